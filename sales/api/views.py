@@ -1,0 +1,102 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, permissions, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from crm.api.imports import import_schema, run_import
+from crm.errors import NotAllowed
+from crm.http import api_user
+from customers.policies import customer_can_create
+
+from ..filters import OrderApiFilter
+from ..imports import order_import
+from ..models import Order, Product, ProductCategory
+from ..selectors import order_get, order_list_with_lines
+from ..services import order_create
+from .serializers import (
+    OrderCreateSerializer,
+    OrderSerializer,
+    ProductCategorySerializer,
+    ProductSerializer,
+)
+
+
+class IsAdminRoleOrReadOnly(permissions.BasePermission):
+    def has_permission(self, request: Request, view: APIView) -> bool:
+        if request.method in permissions.SAFE_METHODS:
+            return True
+        return bool(request.user.is_authenticated and request.user.is_admin_role)
+
+
+class ProductCategoryViewSet(viewsets.ReadOnlyModelViewSet[ProductCategory]):
+    scope_area = "orders"
+    serializer_class = ProductCategorySerializer
+    queryset = ProductCategory.objects.all()
+    pagination_class = None
+    filter_backends: list[type] = []
+
+
+class ProductViewSet(viewsets.ModelViewSet[Product]):
+    """The product catalogue: everyone reads it, admins maintain it."""
+
+    scope_area = "orders"
+
+    serializer_class = ProductSerializer
+    queryset = Product.objects.select_related("category")
+    permission_classes = [permissions.IsAuthenticated, IsAdminRoleOrReadOnly]
+    filterset_fields = ["category", "is_active"]
+    ordering_fields = ["sku", "name", "list_price"]
+    ordering = ["sku"]
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+
+
+class OrderViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[Order]
+):
+    """Orders of the customers you may see, with their lines."""
+
+    scope_area = "orders"
+
+    serializer_class = OrderSerializer
+    filterset_class = OrderApiFilter
+    ordering_fields = ["ordered_on", "total_amount", "id"]
+    ordering = ["-ordered_on", "-id"]
+
+    def get_queryset(self) -> QuerySet[Order]:
+        return order_list_with_lines(user=api_user(self.request))
+
+    def get_object(self) -> Order:
+        return order_get(user=api_user(self.request), pk=self.kwargs["pk"])
+
+    @import_schema
+    @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser])
+    def import_file(self, request: Request) -> Response:
+        """Import orders from CSV or XLSX (rows sharing order_ref form one order)."""
+        if not customer_can_create(api_user(request)):
+            raise NotAllowed(_("Your role may not record orders."))
+        return run_import(request, order_import)
+
+    @extend_schema(request=OrderCreateSerializer, responses={201: OrderSerializer})
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        serializer = OrderCreateSerializer(data=request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        values = serializer.validated_data
+        order = order_create(
+            actor=api_user(request),
+            customer=values["customer"],
+            ordered_on=values["ordered_on"],
+            salesperson=values.get("salesperson"),
+            note=values.get("note", ""),
+            lines=[dict(line) for line in values["lines"]],
+        )
+        order = order_get(user=api_user(request), pk=order.pk)
+        return Response(OrderSerializer(order).data, status=status.HTTP_201_CREATED)

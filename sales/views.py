@@ -1,0 +1,81 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from crm.http import AuthenticatedRequest
+from crm.tabular import csv_response, xlsx_response
+from crm.uploads import import_page
+from customers.policies import customer_can_create
+
+from .exports import order_export_header, order_export_rows
+from .filters import OrderFilter
+from .imports import COLUMNS as IMPORT_COLUMNS
+from .imports import REQUIRED as IMPORT_REQUIRED
+from .imports import order_import
+from .selectors import order_get, order_list
+
+PAGE_SIZE = 30
+
+
+@login_required
+def order_list_view(request: AuthenticatedRequest) -> HttpResponse:
+    filterset = OrderFilter(
+        request.GET or None, queryset=order_list(user=request.user), request=request
+    )
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "sales/order_list.html",
+        {"filter": filterset, "page": page, "can_import": customer_can_create(request.user)},
+    )
+
+
+@login_required
+def order_detail_view(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    order = order_get(user=request.user, pk=pk)
+    return render(request, "sales/order_detail.html", {"order": order})
+
+
+def _export(request: AuthenticatedRequest, kind: str) -> HttpResponseBase:
+    filterset = OrderFilter(
+        request.GET or None, queryset=order_list(user=request.user), request=request
+    )
+    rows = order_export_rows(orders=filterset.qs)
+    name = f"orders-{timezone.localdate().isoformat()}"
+    if kind == "xlsx":
+        return xlsx_response(name, order_export_header(), rows)
+    return csv_response(name, order_export_header(), rows)
+
+
+@login_required
+def order_export_view(request: AuthenticatedRequest) -> HttpResponseBase:
+    return _export(request, "csv")
+
+
+@login_required
+def order_export_xlsx_view(request: AuthenticatedRequest) -> HttpResponseBase:
+    return _export(request, "xlsx")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def order_import_view(request: AuthenticatedRequest) -> HttpResponse:
+    if not customer_can_create(request.user):
+        raise PermissionDenied
+    return import_page(
+        request,
+        importer=order_import,
+        columns=IMPORT_COLUMNS,
+        required=IMPORT_REQUIRED,
+        title=_("Import orders"),
+        done_url=reverse("sales:order-list"),
+    )

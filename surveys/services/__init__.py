@@ -1,0 +1,27 @@
+"""Survey writes: templates (versioned), campaigns and invitations, responses."""
+
+from .campaigns import (
+    campaign_close,
+    campaign_create,
+    campaign_remind,
+    campaign_send,
+    invitation_for_event,
+    invitation_send_email,
+)
+from .responses import response_act_on, response_submit
+from .templates import template_create, template_new_version, template_publish, template_update
+
+__all__ = [
+    "campaign_close",
+    "campaign_create",
+    "campaign_remind",
+    "campaign_send",
+    "invitation_for_event",
+    "invitation_send_email",
+    "response_act_on",
+    "response_submit",
+    "template_create",
+    "template_new_version",
+    "template_publish",
+    "template_update",
+]

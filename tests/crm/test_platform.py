@@ -1,0 +1,184 @@
+"""Cross-cutting behaviour: OpenAPI schema and docs, money formatting, pages in both languages."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.template import Context, Template
+from django.test import Client
+from django.utils import translation
+
+from crm.formatting import money
+from tests.factories import make_interaction, make_order
+
+CDN_MARKERS = ("cdn.", "jsdelivr", "unpkg", "googleapis", "cloudflare")
+
+
+def test_openapi_schema_describes_the_api(db):
+    # when
+    response = Client().get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+
+    # then
+    assert response.status_code == 200
+    paths = response.json()["paths"]
+    for path in (
+        "/api/v1/customers/",
+        "/api/v1/customers/{id}/",
+        "/api/v1/customers/{id}/lifecycle/",
+        "/api/v1/orders/",
+        "/api/v1/interactions/",
+        "/api/v1/products/",
+        "/api/v1/auth/token/",
+    ):
+        assert path in paths, path
+
+
+def test_openapi_schema_is_served_as_yaml_by_default(db):
+    # when
+    response = Client().get("/api/schema/")
+
+    # then
+    assert response.status_code == 200
+    assert response.content.startswith(b"openapi: 3.")
+
+
+def test_api_docs_render_from_local_assets_without_any_cdn(db):
+    # when
+    response = Client().get("/api/docs/")
+
+    # then
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "/static/drf_spectacular_sidecar/" in html
+    for marker in CDN_MARKERS:
+        assert marker not in html, marker
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (Decimal("1234.5"), "¥1,234.50"),
+        (Decimal("1234567.891"), "¥1,234,567.89"),
+        (Decimal("0"), "¥0.00"),
+        (Decimal("1234.567"), "¥1,234.57"),
+        (Decimal("999.995"), "¥1,000.00"),
+        (Decimal("0.004"), "¥0.00"),
+        (Decimal("-0.004"), "¥0.00"),
+        (Decimal("-3"), "-¥3.00"),
+        (Decimal("-1234.5"), "-¥1,234.50"),
+        (12, "¥12.00"),
+        (None, ""),
+    ],
+)
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_money_is_yuan_grouped_by_thousands_with_two_decimals(value, expected, language):
+    # when
+    with translation.override(language):
+        formatted = money(value)
+        rendered = Template("{% load crm_tags %}{{ value|money }}").render(
+            Context({"value": value})
+        )
+
+    # then
+    assert formatted == expected
+    assert rendered == expected
+
+
+@pytest.fixture
+def busy_customer(world):
+    """The manager's customer with an order and a contact, so pages show dates and money."""
+    make_order(customer=world.own)
+    make_interaction(customer=world.own)
+    return world.own
+
+
+PAGES = [
+    "/customers/",
+    "/customers/{own}/",
+    "/customers/{own}/edit/",
+    "/customers/new/",
+    "/orders/",
+]
+
+
+@pytest.mark.parametrize("path", PAGES)
+@pytest.mark.parametrize("how", ["accept-language", "cookie"])
+def test_pages_render_in_chinese(busy_customer, page_as, path, how):
+    # given a manager who asks for Chinese
+    client = page_as("manager")
+    headers = {}
+    if how == "cookie":
+        client.cookies["django_language"] = "zh-hans"
+    else:
+        headers["HTTP_ACCEPT_LANGUAGE"] = "zh-hans"
+
+    # when
+    response = client.get(path.format(own=busy_customer.pk), **headers)
+
+    # then
+    assert response.status_code == 200
+    assert '<html lang="zh-hans"' in response.content.decode()
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_pages_render_in_english(busy_customer, page_as, path):
+    # when
+    response = page_as("manager").get(path.format(own=busy_customer.pk), HTTP_ACCEPT_LANGUAGE="en")
+
+    # then
+    assert response.status_code == 200
+    assert '<html lang="en"' in response.content.decode()
+
+
+def test_choosing_a_language_switches_the_interface(world, page_as):
+    # given
+    client = page_as("manager")
+
+    # when
+    response = client.post("/i18n/setlang/", {"language": "zh-hans", "next": "/customers/"})
+    page = client.get("/customers/")
+
+    # then
+    assert response.status_code == 302
+    assert '<html lang="zh-hans"' in page.content.decode()
+
+
+def test_health_endpoint_reports_the_database_and_the_broker(db):
+    # when (the suite runs against the real Redis)
+    response = Client().get("/health/")
+
+    # then
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok", "broker": "ok"}
+
+
+def test_health_endpoint_answers_503_when_the_broker_is_down(db, settings):
+    # given a broker address nothing listens on
+    settings.REDIS_URL = "redis://127.0.0.1:1/0"
+
+    # when
+    response = Client().get("/health/")
+
+    # then
+    assert response.status_code == 503
+    assert response.json()["broker"] == "down"
+
+
+def test_health_endpoint_without_a_broker_reports_eager_jobs(db, settings):
+    settings.REDIS_URL = ""
+
+    response = Client().get("/health/")
+
+    assert response.status_code == 200
+    assert response.json()["broker"] == "eager"
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_pages_reference_no_external_assets(busy_customer, page_as, path):
+    # when
+    html = page_as("manager").get(path.format(own=busy_customer.pk)).content.decode()
+
+    # then
+    assert "http://" not in html.replace("http://testserver", "")
+    assert "https://" not in html
