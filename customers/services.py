@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role
+from analytics.rollup import customer_key, rollup_move_customer
 from crm import events
 from crm.errors import IllegalStateChange, InvalidInput, NotAllowed
 
@@ -253,6 +254,7 @@ def customer_update(
     customer = Customer.objects.select_for_update().get(pk=customer.pk)
     if not customer_is_editable_by(actor, customer):
         raise NotAllowed(_("You may view this customer but not change it."))
+    rollup_before = customer_key(customer)
     unknown = set(attributes) - set(EDITABLE_FIELDS)
     if unknown:
         raise InvalidInput(
@@ -286,6 +288,7 @@ def customer_update(
         raise InvalidInput(_("The customer could not be saved."), field_errors=errors)
 
     customer.save()
+    rollup_move_customer(customer=customer, before=rollup_before)
     if tags is not None:
         customer.tags.set(tags)
     _replace_children(customer, dates, contacts)
@@ -296,9 +299,11 @@ def _move_lifecycle(
     *, customer: Customer, to_state: str, cause: str, actor: User | None, reason: str, at: datetime
 ) -> LifecycleChange:
     from_state = customer.lifecycle_state
+    rollup_before = customer_key(customer)
     customer.lifecycle_state = to_state
     customer.lifecycle_changed_at = at
     customer.save(update_fields=["lifecycle_state", "lifecycle_changed_at", "updated_at"])
+    rollup_move_customer(customer=customer, before=rollup_before)
     change = audit.record_lifecycle_change(
         customer=customer,
         from_state=from_state,

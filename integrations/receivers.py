@@ -5,11 +5,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from crm import events
 
-from .services import webhook_event_record
+from .models import WebhookEndpoint
+from .services import (
+    webhook_event_record,
+    webhook_event_wanted,
+    webhook_subscriptions_changed,
+)
 
 
 def customer_payload(customer_id: int) -> dict[str, Any] | None:
@@ -39,6 +45,8 @@ def customer_payload(customer_id: int) -> dict[str, Any] | None:
 
 @receiver(events.customer_created)
 def _customer_created(sender: object, customer_id: int, **kwargs: Any) -> None:
+    if not webhook_event_wanted("customer.created"):
+        return
     payload = customer_payload(customer_id)
     if payload:
         webhook_event_record(event="customer.created", payload=payload)
@@ -48,6 +56,8 @@ def _customer_created(sender: object, customer_id: int, **kwargs: Any) -> None:
 def _lifecycle_changed(
     sender: object, customer_id: int, from_state: str, to_state: str, cause: str, **kwargs: Any
 ) -> None:
+    if not webhook_event_wanted("customer.lifecycle_changed"):
+        return
     payload = customer_payload(customer_id)
     if payload:
         payload["change"] = {"from": from_state, "to": to_state, "cause": cause}
@@ -56,6 +66,8 @@ def _lifecycle_changed(
 
 @receiver(events.order_created)
 def _order_created(sender: object, order_id: int, customer_id: int, **kwargs: Any) -> None:
+    if not webhook_event_wanted("order.created"):
+        return
     from sales.models import Order
 
     row = (
@@ -105,6 +117,8 @@ def complaint_payload(complaint_id: int) -> dict[str, Any] | None:
 def _complaint_transitioned(
     sender: object, complaint_id: int, action: str, from_state: str, to_state: str, **kwargs: Any
 ) -> None:
+    if not webhook_event_wanted("complaint.transitioned"):
+        return
     payload = complaint_payload(complaint_id)
     if payload:
         payload["transition"] = {"action": action, "from": from_state, "to": to_state}
@@ -113,6 +127,8 @@ def _complaint_transitioned(
 
 @receiver(events.complaint_escalated)
 def _complaint_escalated(sender: object, complaint_id: int, step: str, **kwargs: Any) -> None:
+    if not webhook_event_wanted("complaint.escalated"):
+        return
     payload = complaint_payload(complaint_id)
     if payload:
         payload["overdue_step"] = step
@@ -123,6 +139,8 @@ def _complaint_escalated(sender: object, complaint_id: int, step: str, **kwargs:
 def _survey_response_received(
     sender: object, response_id: int, customer_id: int, **kwargs: Any
 ) -> None:
+    if not webhook_event_wanted("survey.response_received"):
+        return
     from surveys.models import SurveyResponse
 
     row = (
@@ -154,3 +172,9 @@ def _survey_response_received(
         if response[score] is not None:
             response[score] = str(response[score])
     webhook_event_record(event="survey.response_received", payload=response)
+
+
+@receiver(post_save, sender=WebhookEndpoint)
+@receiver(post_delete, sender=WebhookEndpoint)
+def _endpoints_changed(sender: object, **kwargs: Any) -> None:
+    webhook_subscriptions_changed()  # a cache, not a rule: the next event re-reads endpoints

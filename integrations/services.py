@@ -113,6 +113,34 @@ def api_client_revoke(*, client: ApiClient, actor: User) -> ApiClient:
     return locked
 
 
+# Which events any active endpoint listens to, per process for a few seconds: hot paths
+# (a survey submit, an order) then skip a query when nobody listens. Endpoint changes clear it
+# here at once and reach other processes within SUBSCRIPTIONS_TTL.
+SUBSCRIPTIONS_TTL = 5.0
+_subscriptions: tuple[float, frozenset[str]] = (0.0, frozenset())
+
+
+def webhook_subscriptions_changed() -> None:
+    global _subscriptions
+    _subscriptions = (0.0, frozenset())
+
+
+def webhook_event_wanted(event: str) -> bool:
+    """Whether any active endpoint listens, so receivers build no payload for nobody."""
+    global _subscriptions
+    read_at, wanted = _subscriptions
+    if time.monotonic() - read_at > SUBSCRIPTIONS_TTL:
+        wanted = frozenset(
+            name
+            for names in WebhookEndpoint.objects.filter(is_active=True).values_list(
+                "events", flat=True
+            )
+            for name in names
+        )
+        _subscriptions = (time.monotonic(), wanted)
+    return event in wanted
+
+
 def webhook_event_record(*, event: str, payload: dict[str, Any]) -> list[WebhookDelivery]:
     """Queue `event` for every active endpoint that subscribed to it; delivery after commit."""
     if event not in WEBHOOK_EVENTS:

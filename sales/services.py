@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role
+from analytics.rollup import rollup_add_orders
 from crm.errors import InvalidInput, NotAllowed
 from crm.events import order_created
 from customers.models import Customer
@@ -141,6 +142,8 @@ def order_create(
     for order_line in order_lines:
         order_line.order = order
     OrderLine.objects.bulk_create(order_lines)
+    # Counted under the customer as they are now; a lifecycle move below carries it along.
+    rollup_add_orders(order_ids=[order.pk])
     customer_register_purchase(customer=customer, actor=actor)
     order_id, customer_id = order.pk, customer.pk
     transaction.on_commit(

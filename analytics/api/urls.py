@@ -1,3 +1,11 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from .views import ConsumptionReportView
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path(
+        "analytics/consumption/",
+        ConsumptionReportView.as_view(),
+        name="analytics-consumption",
+    ),
+]

@@ -11,11 +11,11 @@ from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from crm.errors import InvalidInput, NotVisible
 from crm.http import api_user
+from crm.ratelimit import AddressBudgetThrottle
 
 from ..models import Campaign, Invitation, SurveyResponse, SurveyTemplate
 from ..scores import DIMENSIONS, campaign_results, indicators_by_segment
@@ -261,7 +261,7 @@ class PublicSurveyView(APIView):
 
     authentication_classes: list[type] = []
     permission_classes = [AllowAny]
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [AddressBudgetThrottle]
     throttle_scope = "survey_public"
     scope_area = "surveys"
 

@@ -124,6 +124,31 @@ def _scores(answers: list[Answer], questions: dict[int, Question]) -> dict[str, 
     }
 
 
+# A published template never changes (editing makes a new version), so its questions can be
+# kept per process; the public submit path then reads one row before writing. The key holds
+# the publication time too, so a database restored or re-seeded under a running process (ids
+# used again) never meets a stale entry.
+_frozen_questions: dict[tuple[int, Any], list[Question]] = {}
+
+
+def questions_of_published(template_id: int, published_at: Any) -> list[Question]:
+    key = (template_id, published_at)
+    questions = _frozen_questions.get(key)
+    if questions is None:
+        questions = list(Question.objects.filter(template_id=template_id).order_by("position"))
+        if len(_frozen_questions) > 500:  # a bound, not a policy: templates are few
+            _frozen_questions.clear()
+        _frozen_questions[key] = questions
+    return questions
+
+
+def is_unhappy(*, nps: int | None, satisfaction_index: Decimal | None) -> bool:
+    """A detractor (0–6), or a customer who got less than they expected."""
+    return (nps is not None and nps <= 6) or (
+        satisfaction_index is not None and satisfaction_index < 1
+    )
+
+
 def response_submit(
     *, token: str, submitted: Mapping[str, Any], language: str = ""
 ) -> SurveyResponse:
@@ -135,45 +160,57 @@ def response_submit(
             # The row lock queues concurrent submits of one link; the later sees it answered.
             invitation = (
                 Invitation.objects.select_for_update(of=("self",))
-                .select_related("campaign__template", "customer")
                 .filter(token=token)
+                .values(
+                    "pk",
+                    "customer_id",
+                    "responded_at",
+                    "expires_at",
+                    "language",
+                    "campaign__template_id",
+                    "campaign__template__published_at",
+                )
                 .first()
             )
             if invitation is None:
                 raise NotVisible(_("This survey link is not valid."))
-            if invitation.responded_at is not None:
+            if invitation["responded_at"] is not None:
                 raise AlreadyAnswered(_("This survey has been answered already. Thank you!"))
-            if invitation.is_expired:
+            now = timezone.now()
+            if invitation["expires_at"] <= now:
                 raise LinkExpired(_("This survey link has expired."))
-            template = invitation.campaign.template
-            questions = list(template.questions.all())
+            template_id = invitation["campaign__template_id"]
+            questions = questions_of_published(
+                template_id, invitation["campaign__template__published_at"]
+            )
             answers, errors = parse_answers(questions, submitted)
             if errors:
                 raise InvalidInput(_("Some answers need attention."), field_errors=errors)
-            now = timezone.now()
             response = SurveyResponse.objects.create(
-                invitation=invitation,
-                template=template,
-                customer=invitation.customer,
+                invitation_id=invitation["pk"],
+                template_id=template_id,
+                customer_id=invitation["customer_id"],
                 submitted_at=now,
-                language=(language or invitation.language)[:10],
+                language=(language or invitation["language"])[:10],
                 **_scores(answers, {q.pk: q for q in questions}),
             )
             for answer in answers:
                 answer.response = response
             Answer.objects.bulk_create(answers)
-            Invitation.objects.filter(pk=invitation.pk).update(responded_at=now)
+            Invitation.objects.filter(pk=invitation["pk"]).update(responded_at=now)
     except IntegrityError as exc:  # a racing submit got there first (the one-to-one held)
         raise AlreadyAnswered(_("This survey has been answered already. Thank you!")) from exc
     response_id, customer_id = response.pk, response.customer_id
-    transaction.on_commit(lambda: _after_response(response_id, customer_id))
+    unhappy = is_unhappy(nps=response.nps, satisfaction_index=response.satisfaction_index)
+    transaction.on_commit(lambda: _after_response(response_id, customer_id, unhappy))
     return response
 
 
-def _after_response(response_id: int, customer_id: int) -> None:
+def _after_response(response_id: int, customer_id: int, unhappy: bool) -> None:
     from ..tasks import act_on_response
 
-    act_on_response.delay(response_id)
+    if unhappy:  # only then is there a care task to create
+        act_on_response.delay(response_id)
     events.survey_response_received.send(
         sender=SurveyResponse, response_id=response_id, customer_id=customer_id
     )
@@ -184,10 +221,7 @@ def response_act_on(*, response_id: int) -> bool:
     response = SurveyResponse.objects.select_related("customer").filter(pk=response_id).first()
     if response is None:
         return False
-    unhappy = response.is_detractor or (
-        response.satisfaction_index is not None and response.satisfaction_index < 1
-    )
-    if not unhappy:
+    if not is_unhappy(nps=response.nps, satisfaction_index=response.satisfaction_index):
         return False
     reasons = []
     if response.is_detractor:
