@@ -19,7 +19,12 @@ def test_supervisor_sees_the_report_charted_and_drills_into_a_row(page, world):
     make_order(customer=world.own, product=product, quantity=2)
     make_order(customer=world.same_department, product=product, quantity=1)
     problems: list[str] = []
-    page.on("console", lambda message: message.type == "error" and problems.append(message.text))
+
+    def collect(message) -> None:
+        if message.type == "error":
+            problems.append(message.text)
+
+    page.on("console", collect)
 
     # when the supervisor opens the report by salesperson
     log_in(page, "supervisor", TEST_PASSWORD)
