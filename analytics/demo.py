@@ -3,8 +3,11 @@ from __future__ import annotations
 from typing import Any
 
 from .rollup import rollup_rebuild
+from .value import value_class_refresh
 
 
 def seed_analytics(builder: Any, report: Any) -> None:
-    """The demo loads order lines in bulk (COPY), around the services: count them once."""
+    """The demo loads order lines in bulk (COPY), around the services: classify the customers
+    by value, then count every line into the rollups once."""
+    value_class_refresh(move_rollups=False)
     rollup_rebuild()

@@ -8,6 +8,9 @@ Both PostgreSQL and SQLite (the no-services demo) run the same statements.
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import astuple, dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -171,6 +174,29 @@ def rollup_move_customer(*, customer: Customer, before: CustomerKey) -> None:
                 sign=1,
                 key=None,
             )
+        _prune()
+
+
+def _customers_in(customer_ids: list[int]) -> tuple[str, list[Any]]:
+    if connection.vendor == "postgresql":
+        return "l.customer_id = ANY(%s)", [list(customer_ids)]
+    return "l.customer_id IN (SELECT value FROM json_each(%s))", [json.dumps(customer_ids)]
+
+
+@contextmanager
+def rollup_customers_changing(customer_ids: list[int]) -> Iterator[None]:
+    """Around a bulk change of many customers' categories or owners (the nightly jobs): take
+    their figures out under the old keys, let the change happen, count them in again."""
+    if not customer_ids:
+        yield
+        return
+    where, params = _customers_in(customer_ids)
+    with transaction.atomic():
+        for by_category in (True, False):
+            _upsert(by_category=by_category, where=where, params=params, sign=-1, key=None)
+        yield
+        for by_category in (True, False):
+            _upsert(by_category=by_category, where=where, params=params, sign=1, key=None)
         _prune()
 
 

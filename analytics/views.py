@@ -19,6 +19,7 @@ from .dimensions import CUSTOMER_CATEGORIES, DIMENSION_NAMES, dimension
 from .models import report_scope
 from .presenters import export_table, report_as_dict
 from .selectors import ConsumptionQuery, consumption_by, consumption_lines, consumption_query_from
+from .value import value_analysis, value_period_from
 
 LINES_PER_PAGE = 50
 
@@ -163,4 +164,36 @@ def consumption_lines_view(request: AuthenticatedRequest) -> HttpResponseBase:
         request,
         "analytics/lines.html",
         {"page": page, "query_string": params.urlencode(), "query": query},
+    )
+
+
+@login_required
+def value_view(request: AuthenticatedRequest) -> HttpResponse:
+    """The 80/20/30 analysis page: headline shares, the Pareto curve, the top and bottom."""
+    try:
+        since, until = value_period_from(request.GET)
+    except InvalidInput as problem:
+        return render(
+            request,
+            "analytics/value.html",
+            {"errors": problem.field_errors, "params": request.GET},
+            status=400,
+        )
+    analysis = value_analysis(user=request.user, since=since, until=until)
+    return render(
+        request,
+        "analytics/value.html",
+        {
+            "analysis": analysis,
+            "chart": {
+                "pareto": analysis.pareto,
+                "labels": {
+                    "customers": _("Share of customers"),
+                    "profit": _("Cumulative share of profit"),
+                },
+            },
+            "params": request.GET,
+            "since": since,
+            "until": until,
+        },
     )

@@ -200,6 +200,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "surveys.tasks.remind_non_responders",
         "schedule": 24 * 3600,
     },
+    "refresh-value-classes": {
+        "task": "analytics.tasks.refresh_value_classes",
+        "schedule": 24 * 3600,
+    },
 }
 # E-mail: printed to the console while developing and in the demo; SMTP settings otherwise.
 EMAIL_BACKEND = os.environ.get(
@@ -217,6 +221,10 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "crm@example.com")
 
 # Where links sent to customers (survey invitations) point.
 CRM_PUBLIC_URL = os.environ.get("CRM_PUBLIC_URL", "http://127.0.0.1:8000")
+# 80/20/30 profit analysis: what one logged contact costs to serve (staff time), and the share
+# of buyers that make value class A.
+CRM_CONTACT_COST = os.environ.get("CRM_CONTACT_COST", "30.00")
+CRM_VALUE_CLASS_A_SHARE = float(os.environ.get("CRM_VALUE_CLASS_A_SHARE", "0.2"))
 # The public survey page and endpoint: per-address request budget.
 SURVEY_RATE_LIMIT = os.environ.get("SURVEY_RATE_LIMIT", "60/min")
 

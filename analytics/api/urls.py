@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from .views import ConsumptionReportView
+from .views import ConsumptionReportView, ValueAnalysisView
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path(
@@ -8,4 +8,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
         ConsumptionReportView.as_view(),
         name="analytics-consumption",
     ),
+    path("analytics/value/", ValueAnalysisView.as_view(), name="analytics-value"),
 ]

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from dataclasses import asdict
+
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.request import Request
@@ -11,6 +13,7 @@ from crm.http import api_user
 from ..dimensions import CUSTOMER_CATEGORIES, DIMENSION_NAMES
 from ..presenters import report_as_dict
 from ..selectors import consumption_by, consumption_query_from
+from ..value import value_analysis, value_period_from
 
 FIGURES: dict[str, serializers.Field] = {
     "amount": serializers.DecimalField(max_digits=18, decimal_places=2),
@@ -78,3 +81,45 @@ class ConsumptionReportView(APIView):
         query = consumption_query_from(request.query_params)
         report = consumption_by(user=api_user(request), query=query)
         return Response(report_as_dict(report))
+
+
+class ValueAnalysisView(APIView):
+    """The 80/20/30 analysis over the customers your reports cover (default: the last year)."""
+
+    scope_area = "analytics"
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("date_from", str, description="YYYY-MM-DD, default a year ago"),
+            OpenApiParameter("date_to", str, description="YYYY-MM-DD, default today"),
+        ],
+        responses=inline_serializer(
+            "ValueAnalysis",
+            {
+                "since": serializers.DateField(),
+                "until": serializers.DateField(),
+                "customers": serializers.IntegerField(),
+                "revenue": serializers.FloatField(),
+                "profit": serializers.FloatField(),
+                "cost_to_serve": serializers.FloatField(),
+                "top_share_of_customers": serializers.FloatField(),
+                "top_share_of_profit": serializers.FloatField(allow_null=True),
+                "unprofitable_customers": serializers.IntegerField(),
+                "unprofitable_share_of_customers": serializers.FloatField(allow_null=True),
+                "unprofitable_loss": serializers.FloatField(),
+                "unprofitable_share_of_revenue": serializers.FloatField(allow_null=True),
+                "unprofitable_share_of_cost_to_serve": serializers.FloatField(allow_null=True),
+                "profit_without_unprofitable": serializers.FloatField(),
+                "pareto": serializers.ListField(
+                    child=serializers.ListField(child=serializers.FloatField())
+                ),
+                "classes": serializers.DictField(child=serializers.IntegerField()),
+                "top": serializers.ListField(child=serializers.DictField()),
+                "bottom": serializers.ListField(child=serializers.DictField()),
+            },
+        ),
+    )
+    def get(self, request: Request) -> Response:
+        since, until = value_period_from(request.query_params)
+        analysis = value_analysis(user=api_user(request), since=since, until=until)
+        return Response(asdict(analysis))

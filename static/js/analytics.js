@@ -57,3 +57,41 @@
                plugins: { legend: { position: "bottom" } } }
   });
 })();
+
+/* The Pareto curve of the 80/20/30 analysis. */
+(function () {
+  "use strict";
+  var source = document.getElementById("value-data");
+  if (!source || typeof Chart === "undefined") { return; }
+  var value = JSON.parse(source.textContent);
+  var percent = function (share) { return Math.round(share * 100) + "%"; };
+  new Chart(document.getElementById("pareto-chart"), {
+    type: "line",
+    data: {
+      labels: value.pareto.map(function (point) { return percent(point[0]); }),
+      datasets: [
+        {
+          label: value.labels.profit,
+          data: value.pareto.map(function (point) { return point[1] * 100; }),
+          borderColor: "#2563eb",
+          backgroundColor: "rgba(37, 99, 235, 0.15)",
+          fill: true
+        },
+        {
+          label: "80%",
+          data: value.pareto.map(function () { return 80; }),
+          borderColor: "#94a3b8",
+          borderDash: [6, 4],
+          pointRadius: 0
+        }
+      ]
+    },
+    options: {
+      responsive: true, maintainAspectRatio: false, animation: false,
+      scales: {
+        x: { title: { display: true, text: value.labels.customers } },
+        y: { ticks: { callback: function (v) { return v + "%"; } } }
+      }
+    }
+  });
+})();

@@ -47,3 +47,15 @@ def test_supervisor_sees_the_report_charted_and_drills_into_a_row(page, world):
     # then the order lines behind it are listed
     page.wait_for_url("**/analytics/consumption/lines/**")
     assert page.locator("table tbody tr").count() == 1
+
+    # when they open the 80/20/30 analysis
+    page.goto(f"{page.base_url}/analytics/value/")
+    page.wait_for_function(
+        "document.getElementById('pareto-chart') && "
+        "document.getElementById('pareto-chart').width > 0"
+    )
+
+    # then the Pareto curve is drawn and both buyers are ranked, still without errors
+    assert page.locator("section.card table").nth(1).locator("tbody tr").count() == 2
+    assert problems == []
+    screenshot(page, "customer-value")
