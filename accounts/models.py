@@ -51,6 +51,7 @@ class User(AbstractUser):
         null=True,
         blank=True,
     )
+    care_digest = models.BooleanField(_("morning e-mail of my care reminders"), default=False)
 
     objects: ClassVar[CrmUserManager] = CrmUserManager()
 

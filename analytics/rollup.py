@@ -9,8 +9,6 @@ Both PostgreSQL and SQLite (the no-services demo) run the same statements.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import astuple, dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -131,6 +129,68 @@ def _upsert(
         cursor.execute(sql, [sign] * 5 + customer_params + params)
 
 
+def _shift(
+    *, by_category: bool, where: str, params: list[Any], column: str, old: Any, new: Any
+) -> None:
+    """Move the figures of the lines matching `where` from `column` = old to `column` = new in
+    one pass (a bulk move of customers who all had `old`): each group is added twice, once
+    negated under the old value and once under the new."""
+    table = (CategoryRollup if by_category else OrderRollup)._meta.db_table
+    columns = _key_columns(by_category)
+    inner_columns = [
+        f"{_month_sql()} AS month",
+        "l.region_id AS region_id",
+        "l.salesperson_id AS salesperson_id",
+        "l.department_id AS department_id",
+        "c.kind AS customer_kind",
+        "c.tier AS customer_tier",
+        "c.lifecycle_state AS customer_lifecycle_state",
+        "c.value_class AS customer_value_class",
+        "c.owner_id AS customer_owner_id",
+        "c.department_id AS customer_department_id",
+        *(["l.category_id AS product_category_id"] if by_category else []),
+    ]
+    keys = ", ".join("v.value" if name == column else f"o.{name}" for name in columns)
+    measures = ("amount", "cost", "quantity", "order_count", "line_count")
+    updates = ", ".join(f"{m} = {table}.{m} + excluded.{m}" for m in measures)
+    sql = f"""
+        INSERT INTO {table} ({", ".join(columns)}, {", ".join(measures)})
+        SELECT {keys},
+               SUM(v.sign * o.amount), SUM(v.sign * o.cost), SUM(v.sign * o.quantity),
+               SUM(v.sign), SUM(v.sign * o.line_count)
+        FROM (
+            SELECT {", ".join(inner_columns)},
+                   SUM(l.amount) AS amount, SUM(l.cost) AS cost, SUM(l.quantity) AS quantity,
+                   COUNT(*) AS line_count
+            FROM sales_orderline l JOIN customers_customer c ON c.id = l.customer_id
+            WHERE {where}
+            GROUP BY l.order_id{", l.category_id" if by_category else ""}, l.ordered_on,
+                     l.region_id, l.salesperson_id, l.department_id, c.kind, c.tier,
+                     c.lifecycle_state, c.value_class, c.owner_id, c.department_id
+        ) o
+        CROSS JOIN (SELECT -1 AS sign, %s AS value UNION ALL SELECT 1, %s) v
+        WHERE 1 = 1
+        GROUP BY {keys}
+        ON CONFLICT ({", ".join(columns)}) DO UPDATE SET {updates}
+    """  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, old, new])
+
+
+def rollup_shift_customers(*, customer_ids: list[int], column: str, old: Any, new: Any) -> None:
+    """After a bulk change of one customer attribute from `old` to `new` (a lifecycle rule, the
+    value classes), move those customers' figures in one pass per rollup."""
+    if not customer_ids or old == new:
+        return
+    where, params = _customers_in(customer_ids)
+    with transaction.atomic():
+        for by_category in (True, False):
+            _shift(
+                by_category=by_category, where=where, params=params, column=column, old=old, new=new
+            )
+        _prune()
+
+
 def _prune() -> None:
     for model in (CategoryRollup, OrderRollup):
         model.objects.filter(line_count=0).delete()
@@ -181,23 +241,6 @@ def _customers_in(customer_ids: list[int]) -> tuple[str, list[Any]]:
     if connection.vendor == "postgresql":
         return "l.customer_id = ANY(%s)", [list(customer_ids)]
     return "l.customer_id IN (SELECT value FROM json_each(%s))", [json.dumps(customer_ids)]
-
-
-@contextmanager
-def rollup_customers_changing(customer_ids: list[int]) -> Iterator[None]:
-    """Around a bulk change of many customers' categories or owners (the nightly jobs): take
-    their figures out under the old keys, let the change happen, count them in again."""
-    if not customer_ids:
-        yield
-        return
-    where, params = _customers_in(customer_ids)
-    with transaction.atomic():
-        for by_category in (True, False):
-            _upsert(by_category=by_category, where=where, params=params, sign=-1, key=None)
-        yield
-        for by_category in (True, False):
-            _upsert(by_category=by_category, where=where, params=params, sign=1, key=None)
-        _prune()
 
 
 def rollup_rebuild() -> int:

@@ -28,7 +28,7 @@ from customers.models import Customer, Interaction
 from sales.models import OrderLine
 
 from .models import report_scope
-from .rollup import rollup_customers_changing
+from .rollup import rollup_shift_customers
 
 # Compensation counts once a supervisor granted it.
 GRANTED = (
@@ -244,15 +244,21 @@ def value_class_refresh(*, until: date | None = None, move_rollups: bool = True)
             "pk", "value_class"
         )
     )
-    changes: dict[str, list[int]] = {}
+    changes: dict[tuple[str, str], list[int]] = {}
     for customer_id in set(current) | set(wanted):
-        target = wanted.get(customer_id, "")
-        if current.get(customer_id, "") != target:
-            changes.setdefault(target, []).append(customer_id)
+        before, target = current.get(customer_id, ""), wanted.get(customer_id, "")
+        if before != target:
+            changes.setdefault((before, target), []).append(customer_id)
     changed = [customer_id for ids in changes.values() for customer_id in ids]
-    with transaction.atomic(), rollup_customers_changing(changed if move_rollups else []):
-        for target, ids in changes.items():
-            Customer.objects.filter(pk__in=ids).update(value_class=target)
+    with transaction.atomic():
+        for (before, target), ids in changes.items():
+            for start in range(0, len(ids), 5000):
+                chunk = ids[start : start + 5000]
+                Customer.objects.filter(pk__in=chunk).update(value_class=target)
+                if move_rollups:
+                    rollup_shift_customers(
+                        customer_ids=chunk, column="customer_value_class", old=before, new=target
+                    )
     return {
         "customers": len(wanted),
         "changed": len(changed),

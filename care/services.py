@@ -14,7 +14,7 @@ from customers.models import Customer, Interaction
 from customers.policies import customer_is_editable_by
 from customers.services import interaction_log
 
-from .models import Reminder, ReminderStatus
+from .models import CustomerLoss, LossReason, Reminder, ReminderStatus
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -104,4 +104,34 @@ def reminder_dismiss(*, reminder: Reminder, actor: User, reason: str = "") -> Re
     locked.closed_by = actor
     locked.closing_note = reason.strip()
     locked.save(update_fields=["status", "closed_at", "closed_by", "closing_note"])
+    return locked
+
+
+def customer_loss_open(*, customer_id: int, lost_on: date) -> CustomerLoss:
+    """A customer became lost: a loss row waits for the manager to say why (once a day)."""
+    loss, _created = CustomerLoss.objects.get_or_create(customer_id=customer_id, lost_on=lost_on)
+    return loss
+
+
+@transaction.atomic
+def customer_loss_record(
+    *, loss: CustomerLoss, actor: User, reason: str, note: str
+) -> CustomerLoss:
+    locked = CustomerLoss.objects.select_for_update().select_related("customer").get(pk=loss.pk)
+    if not customer_is_editable_by(actor, locked.customer):
+        raise NotAllowed(_("Only the account manager or their supervisor records why."))
+    errors: dict[str, list[str]] = {}
+    if reason not in LossReason.values or not reason:
+        errors["reason"] = [_("Choose a reason.")]
+    if len(note) > 4000:
+        errors["note"] = [_("At most 4000 characters.")]
+    if reason == LossReason.OTHER and not note.strip():
+        errors["note"] = [_("Say what the other reason was.")]
+    if errors:
+        raise InvalidInput(_("The reason could not be saved."), field_errors=errors)
+    locked.reason = reason
+    locked.note = note.strip()
+    locked.recorded_by = actor
+    locked.recorded_at = timezone.now()
+    locked.save(update_fields=["reason", "note", "recorded_by", "recorded_at"])
     return locked

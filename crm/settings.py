@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
+    "django_celery_beat",
     "csp",
     "crm",
     "accounts",
@@ -190,21 +191,8 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_BEAT_SCHEDULE = {
-    "escalate-overdue-complaints": {
-        "task": "complaints.tasks.escalate_overdue_complaints",
-        "schedule": 15 * 60,
-    },
-    "retry-due-webhooks": {"task": "integrations.tasks.retry_due_webhooks", "schedule": 5 * 60},
-    "remind-survey-non-responders": {
-        "task": "surveys.tasks.remind_non_responders",
-        "schedule": 24 * 3600,
-    },
-    "refresh-value-classes": {
-        "task": "analytics.tasks.refresh_value_classes",
-        "schedule": 24 * 3600,
-    },
-}
+# Periodic jobs live in the database (django-celery-beat), declared in crm/schedules.py.
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # E-mail: printed to the console while developing and in the demo; SMTP settings otherwise.
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
@@ -221,6 +209,29 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "crm@example.com")
 
 # Where links sent to customers (survey invitations) point.
 CRM_PUBLIC_URL = os.environ.get("CRM_PUBLIC_URL", "http://127.0.0.1:8000")
+
+
+# Care and loyalty (SPEC §2, §3, §8); every rule an administrator may want to tune.
+def _tier_days(raw: str) -> dict[str, int]:
+    pairs = (item.split("=") for item in raw.split(",") if "=" in item)
+    return {name.strip(): int(days) for name, days in pairs}
+
+
+CRM_CARE_LEAD_DAYS = int(os.environ.get("CRM_CARE_LEAD_DAYS", "3"))
+CRM_CONTACT_INTERVALS = _tier_days(
+    os.environ.get("CRM_CONTACT_INTERVALS", "one_to_one=14,gold=30,silver=90")
+)
+CRM_HOLIDAY_GREETING_TIERS = os.environ.get("CRM_HOLIDAY_GREETING_TIERS", "gold,one_to_one").split(
+    ","
+)
+CRM_CHURN_AT_RISK_SCORE = int(os.environ.get("CRM_CHURN_AT_RISK_SCORE", "50"))
+CRM_LOST_AFTER_DAYS = int(os.environ.get("CRM_LOST_AFTER_DAYS", "365"))
+CRM_LOYAL_MIN_ORDERS = int(os.environ.get("CRM_LOYAL_MIN_ORDERS", "4"))  # in the last year
+CRM_LOYAL_KEEP_ORDERS = int(os.environ.get("CRM_LOYAL_KEEP_ORDERS", "2"))  # below: demoted
+CRM_POINTS_PER_YUAN = os.environ.get("CRM_POINTS_PER_YUAN", "0.1")
+CRM_REFERRAL_POINTS = int(os.environ.get("CRM_REFERRAL_POINTS", "500"))
+CRM_POINTS_VALID_DAYS = int(os.environ.get("CRM_POINTS_VALID_DAYS", "730"))
+
 # 80/20/30 profit analysis: what one logged contact costs to serve (staff time), and the share
 # of buyers that make value class A.
 CRM_CONTACT_COST = os.environ.get("CRM_CONTACT_COST", "30.00")

@@ -52,3 +52,31 @@ def record_sensitive_access(
         customer_count=customer_count,
         query=query[:500],
     )
+
+
+def record_lifecycle_changes(
+    *,
+    customer_ids: list[int],
+    from_state: str,
+    to_state: str,
+    cause: str,
+    reason: str,
+    at: datetime,
+) -> int:
+    """The history rows of a bulk move, one per customer (the automatic rules)."""
+    LifecycleChange.objects.bulk_create(
+        [
+            LifecycleChange(
+                customer_id=customer_id,
+                from_state=from_state,
+                to_state=to_state,
+                cause=cause,
+                reason=reason,
+                actor=None,
+                changed_at=at,
+            )
+            for customer_id in customer_ids
+        ],
+        batch_size=2000,
+    )
+    return len(customer_ids)

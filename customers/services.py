@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role
-from analytics.rollup import customer_key, rollup_move_customer
+from analytics.rollup import customer_key, rollup_move_customer, rollup_shift_customers
 from crm import events
 from crm.errors import IllegalStateChange, InvalidInput, NotAllowed
 
@@ -406,3 +406,53 @@ def interaction_log(
         raise InvalidInput(_("The contact could not be logged."), field_errors=errors)
     interaction.save()
     return interaction
+
+
+def customers_move_lifecycle(
+    *, from_state: str, to_state: str, customer_ids: list[int], reason: str
+) -> list[int]:
+    """The automatic rules' bulk move (lost, loyal, back to current): customers still in
+    `from_state` move in one statement, each with a history row, their rollup figures moving
+    along; returns the ids moved. Events go out after commit, as for a single move."""
+    if not customer_ids:
+        return []
+    now = timezone.now()
+    moved: list[int] = []
+    with transaction.atomic():
+        for start in range(0, len(customer_ids), 5000):
+            chunk = list(
+                Customer.objects.select_for_update()
+                .filter(pk__in=customer_ids[start : start + 5000], lifecycle_state=from_state)
+                .values_list("pk", flat=True)
+            )
+            Customer.objects.filter(pk__in=chunk).update(
+                lifecycle_state=to_state, lifecycle_changed_at=now, updated_at=now
+            )
+            rollup_shift_customers(
+                customer_ids=chunk,
+                column="customer_lifecycle_state",
+                old=from_state,
+                new=to_state,
+            )
+            audit.record_lifecycle_changes(
+                customer_ids=chunk,
+                from_state=from_state,
+                to_state=to_state,
+                cause=LifecycleCause.AUTOMATIC,
+                reason=reason,
+                at=now,
+            )
+            moved.extend(chunk)
+
+    def announce() -> None:
+        for customer_id in moved:
+            events.customer_lifecycle_changed.send(
+                sender=Customer,
+                customer_id=customer_id,
+                from_state=from_state,
+                to_state=to_state,
+                cause=LifecycleCause.AUTOMATIC,
+            )
+
+    transaction.on_commit(announce)
+    return moved

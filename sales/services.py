@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Role
 from analytics.rollup import rollup_add_orders
+from care.loyalty import points_earn_for_order
 from crm.errors import InvalidInput, NotAllowed
 from crm.events import order_created
 from customers.models import Customer
@@ -144,6 +145,8 @@ def order_create(
     OrderLine.objects.bulk_create(order_lines)
     # Counted under the customer as they are now; a lifecycle move below carries it along.
     rollup_add_orders(order_ids=[order.pk])
+    first_order = not Order.objects.filter(customer=customer).exclude(pk=order.pk).exists()
+    points_earn_for_order(order=order, first_order=first_order)
     customer_register_purchase(customer=customer, actor=actor)
     order_id, customer_id = order.pk, customer.pk
     transaction.on_commit(

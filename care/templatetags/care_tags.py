@@ -1,0 +1,14 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from care.churn import reason_text
+
+register = template.Library()
+
+
+@register.filter
+def churn_reason(reason: dict[str, Any]) -> str:
+    return reason_text(reason)

@@ -1,0 +1,24 @@
+from typing import Any
+
+from django.apps import AppConfig, apps
+from django.db.models.signals import post_migrate
+
+
+def _sync_schedules(sender: AppConfig, **kwargs: Any) -> None:
+    from .schedules import schedules_sync
+
+    schedules_sync()
+
+
+class CrmConfig(AppConfig):
+    name = "crm"
+    verbose_name = "CRM"
+
+    def ready(self) -> None:
+        # After every migrate, the declared jobs exist in the beat schedule (edits are kept).
+        # Sent per app with models; the schedule's own app is the one whose tables it needs.
+        post_migrate.connect(
+            _sync_schedules,
+            sender=apps.get_app_config("django_celery_beat"),
+            dispatch_uid="crm-schedules",
+        )
