@@ -33,14 +33,14 @@ def recreate_database(url: str) -> None:
         connection.execute(f'CREATE DATABASE "{name}"')
 
 
-def seed(url: str, customers: int, lines: int) -> float:
+def seed(url: str, customers: int, lines: int, *extra: str) -> float:
     env = dict(os.environ, DATABASE_URL=url, DEBUG="1")
     env.pop("REDIS_URL", None)
     manage = [sys.executable, str(ROOT / "manage.py")]
     subprocess.run([*manage, "migrate", "-v0"], env=env, check=True)
     started = time.perf_counter()
     subprocess.run(
-        [*manage, "seed_demo", "--customers", str(customers), "--orders", str(lines)],
+        [*manage, "seed_demo", "--customers", str(customers), "--orders", str(lines), *extra],
         env=env,
         check=True,
     )

@@ -40,5 +40,6 @@ def seed_care(builder: Any, report: Any) -> None:
                     )
                 )
         PointsEntry.objects.bulk_create(entries, batch_size=5000, ignore_conflicts=True)
-    churn_analyse()
+    if builder.nightly_jobs:
+        churn_analyse()
     care_reminders_for_day()

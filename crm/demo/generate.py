@@ -73,6 +73,7 @@ class DemoBuilder:
         self.start = as_of - timedelta(days=DAYS - 1)
         self.zone = ZoneInfo(settings.TIME_ZONE)
         self.report = DemoReport()
+        self.nightly_jobs = True  # run the nightly analyses at the end, as a night would
 
     # -- helpers -------------------------------------------------------------------------
     def _day_dates(self, days: np.ndarray) -> np.ndarray:

@@ -21,7 +21,13 @@ EXTRA_STEPS: list[Callable[[DemoBuilder, DemoReport], None]] = []
 
 
 def seed_demo(
-    *, seed: int, customers: int, order_lines: int, as_of: date, log: Callable[[str], None] = print
+    *,
+    seed: int,
+    customers: int,
+    order_lines: int,
+    as_of: date,
+    log: Callable[[str], None] = print,
+    nightly_jobs: bool = True,
 ) -> DemoReport:
     started = time.perf_counter()
 
@@ -31,6 +37,7 @@ def seed_demo(
     with transaction.atomic():
         reference = build_reference()
         builder = DemoBuilder(reference=reference, seed=seed, as_of=as_of)
+        builder.nightly_jobs = nightly_jobs
         people = builder.customers(customers)
         step(f"generated {customers:,} customers")
         orders, lines = builder.orders(people, order_lines)

@@ -52,7 +52,9 @@ def screenshot(page, name: str) -> None:
 
 
 def log_in(page, username: str, password: str) -> None:
+    """Log in through the form and wait for the home dashboard it leads to."""
     page.goto(f"{page.base_url}/accounts/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", password)
     page.click("button[type=submit]")
+    page.wait_for_selector(".dashboard")

@@ -29,7 +29,6 @@ def test_manager_marks_a_birthday_reminder_done_and_the_call_is_logged(page, wor
 
     # when the manager opens the inbox and logs the call
     log_in(page, "manager", TEST_PASSWORD)
-    page.wait_for_url("**/customers/")
     page.goto(f"{page.base_url}/care/")
     card = page.locator(f"#reminder-{reminder.pk}")
     assert "Analyse and compare" in card.inner_text()

@@ -28,7 +28,6 @@ def test_supervisor_sees_the_report_charted_and_drills_into_a_row(page, world):
 
     # when the supervisor opens the report by salesperson
     log_in(page, "supervisor", TEST_PASSWORD)
-    page.wait_for_url("**/customers/")
     page.goto(f"{page.base_url}/analytics/consumption/?rows=salesperson")
     page.wait_for_function(
         "document.getElementById('report-chart') && "

@@ -52,7 +52,7 @@ def test_token_endpoint_is_throttled_too(world, api_client):
     assert response.json()["code"] == "locked_out"
 
 
-@pytest.mark.parametrize("path", ["/accounts/login/", "/customers/", "/api/docs/"])
+@pytest.mark.parametrize("path", ["/accounts/login/", "/", "/customers/", "/api/docs/"])
 def test_pages_carry_a_strict_content_security_policy(world, page_as, path):
     response = page_as("manager").get(path)
 
@@ -64,7 +64,7 @@ def test_pages_carry_a_strict_content_security_policy(world, page_as, path):
 
 
 @pytest.mark.parametrize(
-    "path", ["/accounts/login/", "/customers/", "/customers/new/", "/orders/", "/api/docs/"]
+    "path", ["/accounts/login/", "/", "/customers/", "/customers/new/", "/orders/", "/api/docs/"]
 )
 def test_pages_have_no_inline_scripts_or_styles_the_policy_would_block(world, page_as, path):
     html = page_as("manager").get(path).content.decode()

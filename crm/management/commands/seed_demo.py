@@ -40,6 +40,11 @@ class Command(BaseCommand):
         )
         parser.add_argument("--reset", action="store_true", help="Delete all data first.")
         parser.add_argument(
+            "--without-nightly-jobs",
+            action="store_true",
+            help="Leave the nightly churn analysis and lifecycle rules to their first night.",
+        )
+        parser.add_argument(
             "--if-empty", action="store_true", help="Do nothing if customers already exist."
         )
 
@@ -66,6 +71,7 @@ class Command(BaseCommand):
             order_lines=lines,
             as_of=as_of,
             log=self.stdout.write,
+            nightly_jobs=not options["without_nightly_jobs"],
         )
         for name, count in report.counts.items():
             self.stdout.write(f"  {name:>18}: {count:,}")
