@@ -56,11 +56,13 @@ def fetch_pages() -> None:
         f"{BASE}/accounts/login/", data=form, headers={"Referer": f"{BASE}/accounts/login/"}
     )
     page = opener.open(request)
-    assert page.geturl().endswith("/customers/"), page.geturl()
-    listing = page.read().decode()
+    assert page.geturl() == f"{BASE}/", page.geturl()
+    assert 'class="dashboard dashboard-manager"' in page.read().decode(), "no manager dashboard"
+    listing = opener.open(f"{BASE}/customers/").read().decode()
     first = re.search(r'href="(/customers/\d+/)"', listing)
     assert first, "the customer list shows no customers"
     checks = [
+        ("/", "home dashboard"),
         ("/customers/", "customer list"),
         (first.group(1), "customer 360"),
         ("/orders/", "order list"),

@@ -22,6 +22,7 @@ class Job:
     description: str
     crontab: str = ""  # "minute hour day_of_month month_of_year day_of_week", local time
     every_minutes: int = 0
+    every_seconds: int = 0
 
     def run(self, *, day: date | None = None) -> Any:
         module, _sep, name = self.service.rpartition(".")
@@ -74,6 +75,12 @@ JOBS: dict[str, Job] = {
         description="Send webhook deliveries whose retry time has come",
         every_minutes=5,
     ),
+    "care-for-unhappy-responses": Job(
+        task="surveys.tasks.act_on_unhappy_responses",
+        service="surveys.services.responses_act_on_pending",
+        description="A care task for each new detractor or missed expectation in a survey",
+        every_seconds=20,
+    ),
     "remind-survey-non-responders": Job(
         task="surveys.tasks.remind_non_responders",
         service="surveys.services.campaign_remind",
@@ -109,6 +116,10 @@ def schedules_sync(*, reset: bool = False) -> list[str]:
                 month_of_year=month_of_year,
                 day_of_week=day_of_week,
                 timezone=_zone(),
+            )
+        elif job.every_seconds:
+            values["interval"], _created = IntervalSchedule.objects.get_or_create(
+                every=job.every_seconds, period=IntervalSchedule.SECONDS
             )
         else:
             values["interval"], _created = IntervalSchedule.objects.get_or_create(

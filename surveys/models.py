@@ -291,6 +291,9 @@ class SurveyResponse(models.Model):
     satisfaction_index = models.DecimalField(
         _("satisfaction index"), max_digits=7, decimal_places=4, null=True, blank=True
     )
+    # Unhappy (a detractor or perceived below expected) and its care task not yet scheduled:
+    # written with the response, so the task survives a broker that is down at submit time.
+    care_pending = models.BooleanField(_("care task pending"), default=False)
 
     objects = ResponseQuerySet.as_manager()
 
@@ -298,7 +301,14 @@ class SurveyResponse(models.Model):
         verbose_name = _("survey response")
         verbose_name_plural = _("survey responses")
         ordering = ["-submitted_at", "-id"]
-        indexes = [models.Index(fields=["customer", "-submitted_at"], name="response_customer_idx")]
+        indexes = [
+            models.Index(fields=["customer", "-submitted_at"], name="response_customer_idx"),
+            models.Index(
+                fields=["submitted_at"],
+                condition=Q(care_pending=True),
+                name="response_care_pending_idx",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(nps__isnull=True) | Q(nps__lte=10), name="response_nps_range"

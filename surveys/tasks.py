@@ -6,7 +6,12 @@ from celery import shared_task
 
 from .choices import CampaignKind
 from .models import Invitation
-from .services import campaign_remind, invitation_for_event, invitation_send_email, response_act_on
+from .services import (
+    campaign_remind,
+    invitation_for_event,
+    invitation_send_email,
+    responses_act_on_pending,
+)
 
 logger = logging.getLogger(__name__)
 TRANSIENT = (ConnectionError, TimeoutError, OSError)
@@ -23,10 +28,14 @@ def email_invitations(invitation_ids: list[int]) -> int:
     return sent
 
 
-@shared_task(acks_late=True)
-def act_on_response(response_id: int) -> bool:
-    """Within a minute of a detractor or a missed expectation: a care task for the owner."""
-    return response_act_on(response_id=response_id)
+@shared_task(autoretry_for=TRANSIENT, retry_backoff=True, max_retries=5, acks_late=True)
+def act_on_unhappy_responses() -> int:
+    """Every 20 seconds: a care task for the owner of each new detractor or missed
+    expectation, so it lands within a minute of the answer."""
+    scheduled = responses_act_on_pending()
+    if scheduled:
+        logger.info("care tasks for unhappy survey responses", extra={"count": scheduled})
+    return scheduled
 
 
 @shared_task(autoretry_for=TRANSIENT, retry_backoff=True, max_retries=5, acks_late=True)

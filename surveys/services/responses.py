@@ -6,7 +6,8 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.conf import settings
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,6 +18,7 @@ from crm.errors import IllegalStateChange, InvalidInput, NotVisible
 
 from ..choices import QuestionKind
 from ..models import Answer, Invitation, Question, SurveyResponse
+from .store import response_store_once
 
 TEXT_MAX = 4000
 
@@ -149,50 +151,117 @@ def is_unhappy(*, nps: int | None, satisfaction_index: Decimal | None) -> bool:
     )
 
 
+INVITATION_FIELDS = (
+    "pk",
+    "customer_id",
+    "responded_at",
+    "expires_at",
+    "language",
+    "campaign__template_id",
+    "campaign__template__published_at",
+)
+
+
+def _checked(invitation: dict[str, Any] | None, now: Any) -> dict[str, Any]:
+    if invitation is None:
+        raise NotVisible(_("This survey link is not valid."))
+    if invitation["responded_at"] is not None:
+        raise AlreadyAnswered(_("This survey has been answered already. Thank you!"))
+    if invitation["expires_at"] <= now:
+        raise LinkExpired(_("This survey link has expired."))
+    return invitation
+
+
+def _parsed(
+    invitation: dict[str, Any], submitted: Mapping[str, Any]
+) -> tuple[list[Answer], dict[str, Any]]:
+    """The answers, and the response's scores with whether it needs a care task."""
+    questions = questions_of_published(
+        invitation["campaign__template_id"], invitation["campaign__template__published_at"]
+    )
+    answers, errors = parse_answers(questions, submitted)
+    if errors:
+        raise InvalidInput(_("Some answers need attention."), field_errors=errors)
+    scores = _scores(answers, {q.pk: q for q in questions})
+    scores["care_pending"] = is_unhappy(
+        nps=scores["nps"], satisfaction_index=scores["satisfaction_index"]
+    )
+    return answers, scores
+
+
 def response_submit(
     *, token: str, submitted: Mapping[str, Any], language: str = ""
 ) -> SurveyResponse:
     """Store the answers of one invitation exactly once, whatever the client retries."""
     if not isinstance(token, str) or not 20 <= len(token) <= 64:
         raise NotVisible(_("This survey link is not valid."))
+    if connection.vendor == "postgresql":
+        response = _submit_in_one_statement(token, submitted, language)
+    else:
+        response = _submit_with_row_lock(token, submitted, language)
+    response_id, customer_id, unhappy = response.pk, response.customer_id, response.care_pending
+    transaction.on_commit(lambda: _after_response(response_id, customer_id, unhappy))
+    return response
+
+
+def _submit_in_one_statement(
+    token: str, submitted: Mapping[str, Any], language: str
+) -> SurveyResponse:
+    """Read the link, validate, then claim it and store everything in one statement
+    (services/store.py): two round trips to PostgreSQL in all."""
+    now = timezone.now()
+    invitation = _checked(
+        Invitation.objects.filter(token=token).values(*INVITATION_FIELDS).first(), now
+    )
+    answers, scores = _parsed(invitation, submitted)
+    chosen_language = (language or invitation["language"])[:10]
+    try:
+        response_id = response_store_once(
+            invitation_id=invitation["pk"],
+            template_id=invitation["campaign__template_id"],
+            now=now,
+            language=chosen_language,
+            scores={k: v for k, v in scores.items() if k != "care_pending"},
+            answers=answers,
+            care_pending=scores["care_pending"],
+        )
+    except IntegrityError as exc:  # the one-to-one held against a racing submit
+        raise AlreadyAnswered(_("This survey has been answered already. Thank you!")) from exc
+    if response_id is None:  # claimed by a concurrent submit between our read and write
+        raise AlreadyAnswered(_("This survey has been answered already. Thank you!"))
+    return SurveyResponse(
+        pk=response_id,
+        invitation_id=invitation["pk"],
+        template_id=invitation["campaign__template_id"],
+        customer_id=invitation["customer_id"],
+        submitted_at=now,
+        language=chosen_language,
+        **scores,
+    )
+
+
+def _submit_with_row_lock(
+    token: str, submitted: Mapping[str, Any], language: str
+) -> SurveyResponse:
     try:
         with transaction.atomic():
             # The row lock queues concurrent submits of one link; the later sees it answered.
-            invitation = (
+            now = timezone.now()
+            invitation = _checked(
                 Invitation.objects.select_for_update(of=("self",))
                 .filter(token=token)
-                .values(
-                    "pk",
-                    "customer_id",
-                    "responded_at",
-                    "expires_at",
-                    "language",
-                    "campaign__template_id",
-                    "campaign__template__published_at",
-                )
-                .first()
+                .values(*INVITATION_FIELDS)
+                .first(),
+                now,
             )
-            if invitation is None:
-                raise NotVisible(_("This survey link is not valid."))
-            if invitation["responded_at"] is not None:
-                raise AlreadyAnswered(_("This survey has been answered already. Thank you!"))
-            now = timezone.now()
-            if invitation["expires_at"] <= now:
-                raise LinkExpired(_("This survey link has expired."))
-            template_id = invitation["campaign__template_id"]
-            questions = questions_of_published(
-                template_id, invitation["campaign__template__published_at"]
-            )
-            answers, errors = parse_answers(questions, submitted)
-            if errors:
-                raise InvalidInput(_("Some answers need attention."), field_errors=errors)
+            answers, scores = _parsed(invitation, submitted)
             response = SurveyResponse.objects.create(
                 invitation_id=invitation["pk"],
-                template_id=template_id,
+                template_id=invitation["campaign__template_id"],
                 customer_id=invitation["customer_id"],
                 submitted_at=now,
                 language=(language or invitation["language"])[:10],
-                **_scores(answers, {q.pk: q for q in questions}),
+                **scores,
             )
             for answer in answers:
                 answer.response = response
@@ -200,20 +269,43 @@ def response_submit(
             Invitation.objects.filter(pk=invitation["pk"]).update(responded_at=now)
     except IntegrityError as exc:  # a racing submit got there first (the one-to-one held)
         raise AlreadyAnswered(_("This survey has been answered already. Thank you!")) from exc
-    response_id, customer_id = response.pk, response.customer_id
-    unhappy = is_unhappy(nps=response.nps, satisfaction_index=response.satisfaction_index)
-    transaction.on_commit(lambda: _after_response(response_id, customer_id, unhappy))
     return response
 
 
 def _after_response(response_id: int, customer_id: int, unhappy: bool) -> None:
-    from ..tasks import act_on_response
-
-    if unhappy:  # only then is there a care task to create
-        act_on_response.delay(response_id)
+    # With a broker, the care task is the job of the frequent sweep (crm/schedules.py), which
+    # finds the pending flag stored with the response: no message per submit, nothing lost if
+    # the broker is down. Without one (the no-services demo) nothing sweeps, so act now.
+    if unhappy and settings.CELERY_TASK_ALWAYS_EAGER:
+        responses_act_on_pending(response_ids=[response_id])
     events.survey_response_received.send(
         sender=SurveyResponse, response_id=response_id, customer_id=customer_id
     )
+
+
+SWEEP_BATCH = 500
+
+
+def responses_act_on_pending(*, response_ids: list[int] | None = None) -> int:
+    """Schedule the care task of every unhappy response still pending (or of the given ones);
+    concurrent sweeps skip each other's rows; a rerun finds nothing. Returns how many."""
+    done = 0
+    while True:
+        with transaction.atomic():
+            pending = SurveyResponse.objects.filter(care_pending=True)
+            if response_ids is not None:
+                pending = pending.filter(pk__in=response_ids)
+            batch = list(
+                pending.select_for_update(skip_locked=True)
+                .order_by("submitted_at", "id")
+                .values_list("pk", flat=True)[:SWEEP_BATCH]
+            )
+            for response_id in batch:
+                response_act_on(response_id=response_id)
+            SurveyResponse.objects.filter(pk__in=batch).update(care_pending=False)
+        done += len(batch)
+        if len(batch) < SWEEP_BATCH:
+            return done
 
 
 def response_act_on(*, response_id: int) -> bool:

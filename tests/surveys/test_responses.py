@@ -13,8 +13,13 @@ from django.utils import timezone
 from care.models import Reminder
 from crm.errors import InvalidInput, NotVisible
 from surveys.models import Answer, Invitation, SurveyResponse
-from surveys.services import response_submit
-from surveys.services.responses import AlreadyAnswered, LinkExpired
+from surveys.services import (
+    response_submit,
+    responses_act_on_pending,
+    template_create,
+    template_publish,
+)
+from surveys.services.responses import AlreadyAnswered, LinkExpired, _submit_with_row_lock
 
 from .conftest import answers, invite, questions_of
 
@@ -35,6 +40,67 @@ def test_a_valid_submission_stores_every_answer_and_its_scores(world, template):
     assert Answer.objects.filter(response=response).count() == 6
     invitation.refresh_from_db()
     assert invitation.responded_at is not None
+
+
+def test_the_one_statement_store_writes_what_the_row_lock_path_writes(world, template):
+    # given two links of the same survey and the same answers, one with every kind filled in
+    first, second = invite(world, world.own), invite(world, world.own)
+    submitted = answers(template, What_matters=["yes", "maybe"], Anything_else="送货要准时")
+
+    # when one is stored by PostgreSQL's single statement and the other through the ORM
+    fast = response_submit(token=first.token, submitted=submitted, language="en")
+    slow = _submit_with_row_lock(second.token, submitted, "en")
+
+    # then the rows are the same but for their ids, and both links are used
+    def stored(response_id: int) -> tuple[object, ...]:
+        response = SurveyResponse.objects.get(pk=response_id)
+        rows = sorted(
+            Answer.objects.filter(response_id=response_id).values_list(
+                "question_id", "score", "expected", "perceived", "choices", "text"
+            )
+        )
+        return (
+            response.template_id,
+            response.customer_id,
+            response.language,
+            response.nps,
+            response.csat,
+            response.satisfaction_index,
+            rows,
+        )
+
+    assert stored(fast.pk) == stored(slow.pk)
+    assert (fast.nps, fast.csat, fast.satisfaction_index) == (
+        9,
+        Decimal("1.0000"),
+        Decimal("0.8750"),
+    )
+    assert Invitation.objects.filter(pk__in=[first.pk, second.pk], responded_at=None).count() == 0
+
+
+def test_a_survey_of_only_skipped_optional_questions_is_stored_without_answers(world):
+    # given a template whose only question is optional
+    template = template_publish(
+        template=template_create(
+            actor=world.admin,
+            fields={"key": "optional", "title_en": "Optional", "title_zh": "可选"},
+            questions=[
+                {"kind": "text", "text_en": "Anything?", "text_zh": "还有吗？", "required": False}
+            ],
+        ),
+        actor=world.admin,
+    )
+    invitation = invite(world, world.own)
+
+    # when it is sent back empty
+    response = response_submit(token=invitation.token, submitted={})
+
+    # then one response with no answers, and the link is used
+    assert response.template_id == template.pk
+    assert SurveyResponse.objects.filter(pk=response.pk).exists()
+    assert not Answer.objects.filter(response_id=response.pk).exists()
+    with pytest.raises(AlreadyAnswered):
+        response_submit(token=invitation.token, submitted={})
 
 
 @pytest.mark.parametrize(
@@ -181,3 +247,51 @@ def test_detractors_and_missed_expectations_put_a_care_task_in_the_owners_inbox(
     assert reminders.exists() is alert
     if alert:
         assert reminders.get().owner == world.manager
+
+
+def test_with_a_broker_the_sweep_schedules_each_unhappy_responses_care_task_once(
+    world, template, settings, django_capture_on_commit_callbacks
+):
+    # given a broker (no inline jobs): a detractor and a happy customer answer
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    unhappy_link, happy_link = invite(world, world.own), invite(world, world.own)
+    with django_capture_on_commit_callbacks(execute=True):
+        unhappy = response_submit(
+            token=unhappy_link.token, submitted=answers(template, **{"Would_you_recommend_us?": 3})
+        )
+        happy = response_submit(
+            token=happy_link.token,
+            submitted=answers(template, Delivery={"expected": 3, "perceived": 4}),
+        )
+    alerts = Reminder.objects.filter(kind="satisfaction_alert")
+
+    # then nothing was sent per submit: the unhappy one waits, flagged, for the sweep
+    assert not alerts.exists()
+    assert list(SurveyResponse.objects.filter(care_pending=True).values_list("pk", flat=True)) == [
+        unhappy.pk
+    ]
+
+    # when the sweep runs, twice
+    first, second = responses_act_on_pending(), responses_act_on_pending()
+
+    # then one care task for the detractor's owner, none for the happy customer, none twice
+    assert (first, second) == (1, 0)
+    assert list(alerts.values_list("source_key", "owner")) == [
+        (f"survey-response:{unhappy.pk}", world.manager.pk)
+    ]
+    assert not SurveyResponse.objects.filter(care_pending=True).exists()
+    assert not Reminder.objects.filter(source_key=f"survey-response:{happy.pk}").exists()
+
+
+def test_the_care_sweep_runs_often_enough_to_act_within_a_minute(db):
+    from django_celery_beat.models import PeriodicTask
+
+    from crm.schedules import JOBS, schedules_sync
+
+    job = JOBS["care-for-unhappy-responses"]
+    schedules_sync(reset=True)
+    task = PeriodicTask.objects.get(name="care-for-unhappy-responses")
+
+    assert 0 < job.every_seconds <= 30
+    assert (task.interval.every, task.interval.period) == (job.every_seconds, "seconds")
+    assert task.task == "surveys.tasks.act_on_unhappy_responses"

@@ -1,9 +1,9 @@
-"""Writes to the customer archive. Every business rule about customers lives here."""
+"""Customer profiles: creating and updating a customer with its tags, dates and contacts."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
@@ -13,15 +13,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role
-from analytics.rollup import customer_key, rollup_move_customer, rollup_shift_customers
+from analytics.rollup import customer_key, rollup_move_customer
 from crm import events
-from crm.errors import IllegalStateChange, InvalidInput, NotAllowed
+from crm.errors import InvalidInput, NotAllowed
 
-from . import audit
-from .choices import AcquisitionSource, CalendarKind, LifecycleCause
-from .lifecycle import ORDER_TRANSITIONS, manual_targets
-from .models import Customer, ImportantDate, Interaction, KeyContact, LifecycleChange, Tag
-from .policies import customer_can_create, customer_can_reassign, customer_is_editable_by
+from .. import audit
+from ..choices import AcquisitionSource, CalendarKind, LifecycleCause
+from ..models import Customer, ImportantDate, KeyContact, Tag
+from ..policies import customer_can_create, customer_can_reassign, customer_is_editable_by
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -293,166 +292,3 @@ def customer_update(
         customer.tags.set(tags)
     _replace_children(customer, dates, contacts)
     return customer
-
-
-def _move_lifecycle(
-    *, customer: Customer, to_state: str, cause: str, actor: User | None, reason: str, at: datetime
-) -> LifecycleChange:
-    from_state = customer.lifecycle_state
-    rollup_before = customer_key(customer)
-    customer.lifecycle_state = to_state
-    customer.lifecycle_changed_at = at
-    customer.save(update_fields=["lifecycle_state", "lifecycle_changed_at", "updated_at"])
-    rollup_move_customer(customer=customer, before=rollup_before)
-    change = audit.record_lifecycle_change(
-        customer=customer,
-        from_state=from_state,
-        to_state=to_state,
-        cause=cause,
-        actor=actor,
-        reason=reason,
-        at=at,
-    )
-    customer_id = customer.pk
-    transaction.on_commit(
-        lambda: events.customer_lifecycle_changed.send(
-            sender=Customer,
-            customer_id=customer_id,
-            from_state=from_state,
-            to_state=to_state,
-            cause=cause,
-        )
-    )
-    return change
-
-
-@transaction.atomic
-def customer_change_lifecycle(
-    *, customer: Customer, actor: User, to_state: str, reason: str
-) -> LifecycleChange:
-    customer = Customer.objects.select_for_update().get(pk=customer.pk)
-    if not customer_is_editable_by(actor, customer):
-        raise NotAllowed(_("You may view this customer but not change it."))
-    reason = (reason or "").strip()
-    if not reason:
-        raise InvalidInput(
-            _("Say why the state changes."), field_errors={"reason": [_("This field is required.")]}
-        )
-    if len(reason) > 4000:
-        raise InvalidInput(
-            _("The reason is too long."), field_errors={"reason": [_("At most 4000 characters.")]}
-        )
-    if to_state not in manual_targets(customer.lifecycle_state):
-        raise IllegalStateChange(
-            _("A %(from)s customer cannot be moved to %(to)s by hand.")
-            % {"from": customer.get_lifecycle_state_display(), "to": to_state}
-        )
-    return _move_lifecycle(
-        customer=customer,
-        to_state=to_state,
-        cause=LifecycleCause.MANUAL,
-        actor=actor,
-        reason=reason,
-        at=timezone.now(),
-    )
-
-
-def customer_register_purchase(*, customer: Customer, actor: User | None) -> LifecycleChange | None:
-    """A first order makes a prospect current; an order from a lost customer wins them back.
-
-    Called inside the order's transaction; locks the customer row.
-    """
-    customer = Customer.objects.select_for_update().get(pk=customer.pk)
-    move = ORDER_TRANSITIONS.get(customer.lifecycle_state)
-    if move is None:
-        return None
-    to_state, cause = move
-    return _move_lifecycle(
-        customer=customer, to_state=to_state, cause=cause, actor=actor, reason="", at=timezone.now()
-    )
-
-
-@transaction.atomic
-def interaction_log(
-    *,
-    customer: Customer,
-    actor: User,
-    channel: str,
-    summary: str,
-    occurred_at: datetime | None = None,
-    promise: str = "",
-    promise_due: date | None = None,
-    next_step: str = "",
-) -> Interaction:
-    now = timezone.now()
-    interaction = Interaction(
-        customer=customer,
-        user=actor,
-        channel=channel,
-        summary=(summary or "").strip(),
-        occurred_at=occurred_at or now,
-        promise=(promise or "").strip(),
-        promise_due=promise_due,
-        next_step=(next_step or "").strip(),
-    )
-    errors = _full_clean(interaction, exclude=["customer", "user"])
-    if interaction.occurred_at and interaction.occurred_at > now + timedelta(minutes=5):
-        errors["occurred_at"] = [_("A contact cannot be logged in the future.")]
-    elif interaction.occurred_at and interaction.occurred_at < EARLIEST_CONTACT:
-        errors["occurred_at"] = [_("Enter a date from the year 2000 on.")]
-    if promise_due and not interaction.promise:
-        errors["promise"] = [_("Say what was promised when you give a due date.")]
-    if errors:
-        raise InvalidInput(_("The contact could not be logged."), field_errors=errors)
-    interaction.save()
-    return interaction
-
-
-def customers_move_lifecycle(
-    *, from_state: str, to_state: str, customer_ids: list[int], reason: str
-) -> list[int]:
-    """The automatic rules' bulk move (lost, loyal, back to current): customers still in
-    `from_state` move in one statement, each with a history row, their rollup figures moving
-    along; returns the ids moved. Events go out after commit, as for a single move."""
-    if not customer_ids:
-        return []
-    now = timezone.now()
-    moved: list[int] = []
-    with transaction.atomic():
-        for start in range(0, len(customer_ids), 5000):
-            chunk = list(
-                Customer.objects.select_for_update()
-                .filter(pk__in=customer_ids[start : start + 5000], lifecycle_state=from_state)
-                .values_list("pk", flat=True)
-            )
-            Customer.objects.filter(pk__in=chunk).update(
-                lifecycle_state=to_state, lifecycle_changed_at=now, updated_at=now
-            )
-            rollup_shift_customers(
-                customer_ids=chunk,
-                column="customer_lifecycle_state",
-                old=from_state,
-                new=to_state,
-            )
-            audit.record_lifecycle_changes(
-                customer_ids=chunk,
-                from_state=from_state,
-                to_state=to_state,
-                cause=LifecycleCause.AUTOMATIC,
-                reason=reason,
-                at=now,
-            )
-            moved.extend(chunk)
-
-    def announce() -> None:
-        for customer_id in moved:
-            events.customer_lifecycle_changed.send(
-                sender=Customer,
-                customer_id=customer_id,
-                from_state=from_state,
-                to_state=to_state,
-                cause=LifecycleCause.AUTOMATIC,
-            )
-
-    transaction.on_commit(announce)
-    return moved

@@ -1,0 +1,16 @@
+"""Writes to the customer archive. Every business rule about customers lives here."""
+
+from .interactions import interaction_log
+from .moves import customer_change_lifecycle, customer_register_purchase, customers_move_lifecycle
+from .profile import EDITABLE_FIELDS, MAN_FIELDS, customer_create, customer_update
+
+__all__ = [
+    "EDITABLE_FIELDS",
+    "MAN_FIELDS",
+    "customer_change_lifecycle",
+    "customer_create",
+    "customer_register_purchase",
+    "customer_update",
+    "customers_move_lifecycle",
+    "interaction_log",
+]
