@@ -28,7 +28,7 @@ from customers.models import Customer, Interaction
 from sales.models import OrderLine
 
 from .models import report_scope
-from .rollup import rollup_shift_customers
+from .rollup import rollup_refresh_statistics, rollup_shift_customers
 
 # Compensation counts once a supervisor granted it.
 GRANTED = (
@@ -259,6 +259,8 @@ def value_class_refresh(*, until: date | None = None, move_rollups: bool = True)
                     rollup_shift_customers(
                         customer_ids=chunk, column="customer_value_class", old=before, new=target
                     )
+        if move_rollups and changed:
+            rollup_refresh_statistics()
     return {
         "customers": len(wanted),
         "changed": len(changed),

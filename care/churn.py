@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from analytics.rollup import rollup_refresh_statistics
 from complaints.choices import ComplaintState
 from complaints.models import Complaint
 from customers.choices import LifecycleState
@@ -257,6 +258,8 @@ def churn_analyse(*, day: date | None = None) -> dict[str, int]:
     rerunning the same day changes nothing more."""
     day = day or timezone.localdate()
     moves = lifecycle_automate(day=day)
+    if any(moves.values()):
+        rollup_refresh_statistics()
     frame = score_customers(day)
     threshold = settings.CRM_CHURN_AT_RISK_SCORE
     before = dict(

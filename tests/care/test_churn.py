@@ -7,7 +7,9 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from analytics.models import OrderRollup
@@ -174,3 +176,28 @@ def test_the_at_risk_page_lists_the_managers_customers_with_reasons_in_words(
     assert "Own customer" in mine
     assert "Spending down 98%" in mine
     assert "Own customer" not in theirs
+
+
+@override_settings(CRM_LOST_AFTER_DAYS=365)
+def test_a_night_that_moves_customers_refreshes_the_rollup_statistics_for_the_reports(
+    world, product
+):
+    # given a customer silent for 400 days
+    gone = make_customer(owner=world.manager, name="Gone")
+    _buy(gone, product, 400)
+
+    # when the nightly job moves them, then runs again with nothing to move
+    with CaptureQueriesContext(connection) as moving:
+        churn_analyse()
+    with CaptureQueriesContext(connection) as idle:
+        churn_analyse()
+
+    # then the planner's statistics of both rollups were refreshed once, after the move only
+    def analysed(captured: CaptureQueriesContext) -> list[str]:
+        return [q["sql"] for q in captured.captured_queries if q["sql"].startswith("ANALYZE")]
+
+    assert analysed(moving) == [
+        'ANALYZE "analytics_categoryrollup"',
+        'ANALYZE "analytics_orderrollup"',
+    ]
+    assert analysed(idle) == []
