@@ -172,6 +172,8 @@ class InteractionForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.fields["occurred_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
+        # The page also sends back what it showed, so clean_occurred_at can tell "left as shown".
+        self.fields["occurred_at"].show_hidden_initial = True
         self.fields["occurred_at"].input_formats = [  # type: ignore[attr-defined]
             "%Y-%m-%dT%H:%M",
             "%Y-%m-%d %H:%M",
@@ -188,11 +190,10 @@ class InteractionForm(forms.ModelForm):
 
     def clean_occurred_at(self) -> Any:
         occurred_at = self.cleaned_data.get("occurred_at")
-        now = timezone.now()
-        # The field defaults to "now" at minute precision; keep the real moment in that case so
-        # a contact logged just now sorts after everything that happened earlier this minute.
-        if occurred_at and occurred_at == now.replace(second=0, microsecond=0):
-            return now
+        # Left as shown (the minute the page opened): the contact happened now, so keep the real
+        # moment — it then sorts after everything that happened since the page was opened.
+        if occurred_at and "occurred_at" not in self.changed_data:
+            return timezone.now()
         return occurred_at
 
 

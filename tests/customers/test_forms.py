@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import html as html_lib
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from customers.models import (
@@ -345,6 +347,43 @@ def test_quick_contact_form_logs_the_contact_and_redirects(world, page_as):
         world.manager,
         "Send the catalogue",
     )
+
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")  # the project's time zone
+
+
+def test_a_contact_logged_at_the_time_the_page_showed_is_stamped_with_the_real_moment(
+    world, page_as
+):
+    # given the contact form, opened at 10:15:50 (it shows 10:15)
+    client = page_as("manager")
+    opened = datetime(2026, 3, 2, 10, 15, 50, tzinfo=SHANGHAI)
+    with time_machine.travel(opened, tick=False):
+        page = client.get(f"/customers/{world.own.pk}/").content.decode()
+    shown = re.search(r'name="initial-occurred_at" value="([^"]+)"', page)
+    assert shown is not None
+
+    # when it is sent at 10:16:20 with the time left as shown, and once with a time typed in
+    sent = datetime(2026, 3, 2, 10, 16, 20, tzinfo=SHANGHAI)
+    with time_machine.travel(sent, tick=False):
+        for summary, occurred_at in (
+            ("As shown", "2026-03-02T10:15"),
+            ("Typed", "2026-03-02T09:40"),
+        ):
+            client.post(
+                f"/customers/{world.own.pk}/interactions/",
+                {
+                    "channel": "phone",
+                    "summary": summary,
+                    "occurred_at": occurred_at,
+                    "initial-occurred_at": html_lib.unescape(shown.group(1)),
+                },
+            )
+
+    # then the untouched one carries the moment it was logged; the typed one what was typed
+    logged = dict(Interaction.objects.values_list("summary", "occurred_at"))
+    assert logged["As shown"] == sent
+    assert logged["Typed"] == datetime(2026, 3, 2, 9, 40, tzinfo=SHANGHAI)
 
 
 # (id, lifecycle form values for a potential customer, status, the field showing the error)
