@@ -89,9 +89,11 @@ def test_phone_layout_hides_the_sidebar_behind_the_menu_button(page, world):
     log_in(page, "manager", TEST_PASSWORD)
     sidebar = page.locator(".sidebar")
 
-    # then the sidebar starts hidden and the menu button opens it
+    # then the home page fits the screen, the sidebar starts hidden and the menu button opens it
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    screenshot(page, "home-phone")
     assert not sidebar.is_visible() or sidebar.bounding_box()["x"] < 0
     page.click(".nav-button")
     page.wait_for_timeout(300)
     assert sidebar.bounding_box()["x"] >= 0
-    screenshot(page, "customer-list-phone")
+    screenshot(page, "home-phone-menu")
