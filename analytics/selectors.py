@@ -44,14 +44,15 @@ class ConsumptionQuery:
         if self.month_from is None or self.month_to is None:
             return None
         months = _months_between(self.month_from, self.month_to) + 1
-        return _add_months(self.month_from, -months), _add_months(self.month_from, -1)
+        return add_months(self.month_from, -months), add_months(self.month_from, -1)
 
 
 def _months_between(start: date, end: date) -> int:
     return (end.year - start.year) * 12 + end.month - start.month
 
 
-def _add_months(day: date, months: int) -> date:
+def add_months(day: date, months: int) -> date:
+    """The first day of the month `months` after (or, negative, before) `day`'s month."""
     index = day.year * 12 + day.month - 1 + months
     return date(index // 12, index % 12 + 1, 1)
 
@@ -294,7 +295,7 @@ def consumption_by(*, user: Any, query: ConsumptionQuery) -> ConsumptionReport:
 def _line_condition(dim: Dimension, key: str) -> Q:
     if dim.name == "month":
         start = month_key(key)
-        return Q(ordered_on__gte=start, ordered_on__lt=_add_months(start, 1))
+        return Q(ordered_on__gte=start, ordered_on__lt=add_months(start, 1))
     if dim.name == "customer_category":
         return Q(**{dim.line_field: "" if key == "none" else key})
     if not key.isdigit():
@@ -318,7 +319,7 @@ def consumption_lines(
     if query.month_from is not None:
         lines = lines.filter(ordered_on__gte=query.month_from)
     if query.month_to is not None:
-        lines = lines.filter(ordered_on__lt=_add_months(query.month_to, 1))
+        lines = lines.filter(ordered_on__lt=add_months(query.month_to, 1))
     line_fields = {
         "region": "region_id",
         "product_category": "category_id",

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from analytics.models import OrderRollup, report_scope
+from analytics.selectors import add_months
 from care.models import ChurnScore, Reminder, ReminderStatus
 from care.selectors import churn_scores, reminder_inbox
 from complaints.choices import OPEN_STATES, ComplaintState
@@ -24,7 +25,7 @@ from complaints.models import Complaint
 from complaints.selectors import approval_queue, complaint_counts, complaint_inbox
 from customers.models import Interaction
 from surveys.choices import QuestionKind
-from surveys.scores import Scores, scores_by_month, visible_answers
+from surveys.scores import Scores, nps_of, scores_by_month, visible_answers
 
 LIST_SIZE = 6
 TREND_MONTHS = 6
@@ -87,11 +88,6 @@ class DepartmentView:
     managers: list[ManagerRow] = field(default_factory=list)
 
 
-def _month_start(day: date, months_back: int = 0) -> date:
-    month_index = day.year * 12 + day.month - 1 - months_back
-    return date(month_index // 12, month_index % 12 + 1, 1)
-
-
 def _aware(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=timezone.get_current_timezone())
 
@@ -99,7 +95,7 @@ def _aware(day: date) -> datetime:
 def _sales(user: User) -> tuple[Change, Change]:
     """Sales of this calendar month so far against last month, from the rollup (one query)."""
     today = timezone.localdate()
-    this_month, last_month = _month_start(today), _month_start(today, 1)
+    this_month, last_month = add_months(today, 0), add_months(today, -1)
     totals = (
         OrderRollup.objects.visible_to(user)
         .filter(month__in=[this_month, last_month])
@@ -166,7 +162,7 @@ def _complaint_figures(user: User) -> tuple[Change, Change, Change, dict[str, in
     """Complaints received and closed, and compensation granted, this month against last;
     how many are open and overdue now (one query)."""
     today = timezone.localdate()
-    this_month, last_month = _aware(_month_start(today)), _aware(_month_start(today, 1))
+    this_month, last_month = _aware(add_months(today, 0)), _aware(add_months(today, -1))
     complaints = _department_complaints(user)
     totals = complaints.aggregate(
         open=Count("id", filter=Q(state__in=OPEN_STATES)),
@@ -204,7 +200,7 @@ def _managers_compared(user: User) -> list[ManagerRow]:
     if not rows:
         return []
     today = timezone.localdate()
-    this_month, last_month = _month_start(today), _month_start(today, 1)
+    this_month, last_month = add_months(today, 0), add_months(today, -1)
     owners = list(rows)
     sales = (
         OrderRollup.objects.visible_to(user)
@@ -261,8 +257,8 @@ def _managers_compared(user: User) -> list[ManagerRow]:
         )
     )
     for row in nps:
-        rows[row["response__customer__owner_id"]].nps = round(
-            100 * (row["promoters"] - row["detractors"]) / row["answers"], 1
+        rows[row["response__customer__owner_id"]].nps = nps_of(
+            row["promoters"], row["detractors"], row["answers"]
         )
     return sorted(rows.values(), key=lambda r: (-r.sales.now, str(r.manager)))
 

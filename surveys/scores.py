@@ -6,6 +6,7 @@ Satisfaction index (满意度 = 感受值 : 期望值) = Σ perceived ÷ Σ expe
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -60,18 +61,26 @@ class Aspect:
         return round(self.perceived - self.expected, 2)
 
 
-def scores_of(answers: QuerySet[Answer]) -> Scores:
-    """Every score from one aggregate query over the given answers."""
-    totals = answers.aggregate(
-        responses=Count("response", distinct=True),
-        ratings=Count("id", filter=Q(question__kind=QuestionKind.RATING, score__isnull=False)),
-        satisfied=Count("id", filter=Q(question__kind=QuestionKind.RATING, score__gte=4)),
-        nps_answers=Count("id", filter=Q(question__kind=QuestionKind.NPS, score__isnull=False)),
-        promoters=Count("id", filter=Q(question__kind=QuestionKind.NPS, score__gte=9)),
-        detractors=Count("id", filter=Q(question__kind=QuestionKind.NPS, score__lte=6)),
-        expected=Sum("expected"),
-        perceived=Sum("perceived"),
-    )
+def nps_of(promoters: int, detractors: int, answers: int) -> float:
+    """Net promoter score: % promoters (9–10) − % detractors (0–6), one decimal."""
+    return round(100 * (promoters - detractors) / answers, 1)
+
+
+def _score_aggregates() -> dict[str, Any]:
+    """What every score is computed from, as aggregates over answers."""
+    return {
+        "responses": Count("response", distinct=True),
+        "ratings": Count("id", filter=Q(question__kind=QuestionKind.RATING, score__isnull=False)),
+        "satisfied": Count("id", filter=Q(question__kind=QuestionKind.RATING, score__gte=4)),
+        "nps_answers": Count("id", filter=Q(question__kind=QuestionKind.NPS, score__isnull=False)),
+        "promoters": Count("id", filter=Q(question__kind=QuestionKind.NPS, score__gte=9)),
+        "detractors": Count("id", filter=Q(question__kind=QuestionKind.NPS, score__lte=6)),
+        "expected": Sum("expected"),
+        "perceived": Sum("perceived"),
+    }
+
+
+def _scores_from(totals: Mapping[str, Any]) -> Scores:
     scores = Scores(responses=totals["responses"])
     if totals["ratings"]:
         scores.csat = round(100 * totals["satisfied"] / totals["ratings"], 1)
@@ -79,12 +88,15 @@ def scores_of(answers: QuerySet[Answer]) -> Scores:
         scores.promoters = totals["promoters"]
         scores.detractors = totals["detractors"]
         scores.passives = totals["nps_answers"] - totals["promoters"] - totals["detractors"]
-        scores.nps = round(
-            100 * (totals["promoters"] - totals["detractors"]) / totals["nps_answers"], 1
-        )
+        scores.nps = nps_of(totals["promoters"], totals["detractors"], totals["nps_answers"])
     if totals["expected"]:
         scores.index = round(totals["perceived"] / totals["expected"], 3)
     return scores
+
+
+def scores_of(answers: QuerySet[Answer]) -> Scores:
+    """Every score from one aggregate query over the given answers."""
+    return _scores_from(answers.aggregate(**_score_aggregates()))
 
 
 def aspects_by_gap(answers: QuerySet[Answer]) -> list[Aspect]:
@@ -308,29 +320,13 @@ def scores_by_month(*, user: User, months: int = 12) -> list[tuple[date, Scores]
     rows = (
         answers.annotate(month=TruncMonth("response__submitted_at"))
         .values("month")
-        .annotate(
-            responses=Count("response", distinct=True),
-            ratings=Count("id", filter=Q(question__kind=QuestionKind.RATING, score__isnull=False)),
-            satisfied=Count("id", filter=Q(question__kind=QuestionKind.RATING, score__gte=4)),
-            nps_answers=Count("id", filter=Q(question__kind=QuestionKind.NPS, score__isnull=False)),
-            promoters=Count("id", filter=Q(question__kind=QuestionKind.NPS, score__gte=9)),
-            detractors=Count("id", filter=Q(question__kind=QuestionKind.NPS, score__lte=6)),
-            expected=Sum("expected"),
-            perceived=Sum("perceived"),
-        )
+        .annotate(**_score_aggregates())
         .order_by("month")
     )
     series = []
     for row in rows:
-        scores = Scores(responses=row["responses"])
-        if row["ratings"]:
-            scores.csat = round(100 * row["satisfied"] / row["ratings"], 1)
-        if row["nps_answers"]:
-            scores.nps = round(100 * (row["promoters"] - row["detractors"]) / row["nps_answers"], 1)
-        if row["expected"]:
-            scores.index = round(row["perceived"] / row["expected"], 3)
         month = row["month"].date() if isinstance(row["month"], datetime) else row["month"]
-        series.append((month, scores))
+        series.append((month, _scores_from(row)))
     return series
 
 

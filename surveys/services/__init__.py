@@ -8,7 +8,7 @@ from .campaigns import (
     invitation_for_event,
     invitation_send_email,
 )
-from .responses import response_act_on, response_submit, responses_act_on_pending
+from .responses import response_submit, responses_act_on_pending
 from .templates import template_create, template_new_version, template_publish, template_update
 
 __all__ = [
@@ -18,7 +18,6 @@ __all__ = [
     "campaign_send",
     "invitation_for_event",
     "invitation_send_email",
-    "response_act_on",
     "response_submit",
     "responses_act_on_pending",
     "template_create",

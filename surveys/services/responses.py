@@ -162,11 +162,15 @@ INVITATION_FIELDS = (
 )
 
 
+def _already_answered() -> AlreadyAnswered:
+    return AlreadyAnswered(_("This survey has been answered already. Thank you!"))
+
+
 def _checked(invitation: dict[str, Any] | None, now: Any) -> dict[str, Any]:
     if invitation is None:
         raise NotVisible(_("This survey link is not valid."))
     if invitation["responded_at"] is not None:
-        raise AlreadyAnswered(_("This survey has been answered already. Thank you!"))
+        raise _already_answered()
     if invitation["expires_at"] <= now:
         raise LinkExpired(_("This survey link has expired."))
     return invitation
@@ -214,28 +218,33 @@ def _submit_in_one_statement(
         Invitation.objects.filter(token=token).values(*INVITATION_FIELDS).first(), now
     )
     answers, scores = _parsed(invitation, submitted)
-    chosen_language = (language or invitation["language"])[:10]
+    response = _new_response(invitation, now, language, scores)
     try:
         response_id = response_store_once(
             invitation_id=invitation["pk"],
-            template_id=invitation["campaign__template_id"],
+            template_id=response.template_id,
             now=now,
-            language=chosen_language,
-            scores={k: v for k, v in scores.items() if k != "care_pending"},
+            language=response.language,
+            scores=scores,
             answers=answers,
-            care_pending=scores["care_pending"],
         )
     except IntegrityError as exc:  # the one-to-one held against a racing submit
-        raise AlreadyAnswered(_("This survey has been answered already. Thank you!")) from exc
+        raise _already_answered() from exc
     if response_id is None:  # claimed by a concurrent submit between our read and write
-        raise AlreadyAnswered(_("This survey has been answered already. Thank you!"))
+        raise _already_answered()
+    response.pk = response_id
+    return response
+
+
+def _new_response(
+    invitation: dict[str, Any], now: Any, language: str, scores: dict[str, Any]
+) -> SurveyResponse:
     return SurveyResponse(
-        pk=response_id,
         invitation_id=invitation["pk"],
         template_id=invitation["campaign__template_id"],
         customer_id=invitation["customer_id"],
         submitted_at=now,
-        language=chosen_language,
+        language=(language or invitation["language"])[:10],
         **scores,
     )
 
@@ -255,20 +264,14 @@ def _submit_with_row_lock(
                 now,
             )
             answers, scores = _parsed(invitation, submitted)
-            response = SurveyResponse.objects.create(
-                invitation_id=invitation["pk"],
-                template_id=invitation["campaign__template_id"],
-                customer_id=invitation["customer_id"],
-                submitted_at=now,
-                language=(language or invitation["language"])[:10],
-                **scores,
-            )
+            response = _new_response(invitation, now, language, scores)
+            response.save(force_insert=True)
             for answer in answers:
                 answer.response = response
             Answer.objects.bulk_create(answers)
             Invitation.objects.filter(pk=invitation["pk"]).update(responded_at=now)
     except IntegrityError as exc:  # a racing submit got there first (the one-to-one held)
-        raise AlreadyAnswered(_("This survey has been answered already. Thank you!")) from exc
+        raise _already_answered() from exc
     return response
 
 
@@ -296,25 +299,20 @@ def responses_act_on_pending(*, response_ids: list[int] | None = None) -> int:
             if response_ids is not None:
                 pending = pending.filter(pk__in=response_ids)
             batch = list(
-                pending.select_for_update(skip_locked=True)
-                .order_by("submitted_at", "id")
-                .values_list("pk", flat=True)[:SWEEP_BATCH]
+                pending.select_for_update(of=("self",), skip_locked=True)
+                .select_related("customer")
+                .order_by("submitted_at", "id")[:SWEEP_BATCH]
             )
-            for response_id in batch:
-                response_act_on(response_id=response_id)
-            SurveyResponse.objects.filter(pk__in=batch).update(care_pending=False)
+            for response in batch:
+                _schedule_care(response)
+            SurveyResponse.objects.filter(pk__in=[r.pk for r in batch]).update(care_pending=False)
         done += len(batch)
         if len(batch) < SWEEP_BATCH:
             return done
 
 
-def response_act_on(*, response_id: int) -> bool:
+def _schedule_care(response: SurveyResponse) -> None:
     """A detractor, or perceived below expected, puts a care task in the owner's inbox."""
-    response = SurveyResponse.objects.select_related("customer").filter(pk=response_id).first()
-    if response is None:
-        return False
-    if not is_unhappy(nps=response.nps, satisfaction_index=response.satisfaction_index):
-        return False
     reasons = []
     if response.is_detractor:
         reasons.append(_("would recommend us %(score)d/10") % {"score": response.nps})
@@ -330,4 +328,3 @@ def response_act_on(*, response_id: int) -> bool:
         detail="; ".join(reasons),
         source_key=f"survey-response:{response.pk}",
     )
-    return True

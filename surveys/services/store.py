@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
-from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
@@ -80,9 +79,8 @@ def response_store_once(
     template_id: int,
     now: datetime,
     language: str,
-    scores: dict[str, Decimal | int | None],
+    scores: dict[str, Any],
     answers: list[Answer],
-    care_pending: bool,
 ) -> int | None:
     """The new response's id, or None when the link was answered (or expired) meanwhile."""
     params: list[Any] = [
@@ -95,7 +93,7 @@ def response_store_once(
         scores["nps"],
         scores["csat"],
         scores["satisfaction_index"],
-        care_pending,
+        scores["care_pending"],
     ]
     for answer in answers:
         params += [

@@ -15,11 +15,12 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.models import User
+from analytics.selectors import add_months
 from care.churn import churn_analyse
 from care.services import reminder_schedule
 from complaints.models import Complaint
 from complaints.services import complaint_record, complaint_transition
-from crm.dashboards import Change, _month_start
+from crm.dashboards import Change
 from customers.models import Customer
 from tests.complaints.conftest import RECORD
 from tests.conftest import World
@@ -130,7 +131,7 @@ def test_a_managers_day_shows_their_reminders_risks_complaints_promises_and_sale
         customer=world.same_department, promise="Colleague's promise", promise_due=today
     )
     _buy(world.own, product, today, quantity=3)  # 300 this month
-    _buy(world.own, product, _month_start(today, 1) + timedelta(days=3), quantity=2)  # 200
+    _buy(world.own, product, add_months(today, -1) + timedelta(days=3), quantity=2)  # 200
     _buy(world.same_department, product, today, quantity=7)
 
     # when the manager opens the home page
@@ -167,7 +168,7 @@ def test_the_supervisor_sees_approvals_overdue_complaints_and_their_managers_com
     complaint_record(customer=world.other_department, actor=world.outsider, values=RECORD)
     _buy(world.own, product, today, quantity=4)
     _buy(world.same_department, product, today, quantity=1)
-    _buy(world.same_department, product, _month_start(today, 1), quantity=2)
+    _buy(world.same_department, product, add_months(today, -1), quantity=2)
     _buy(world.other_department, product, today, quantity=9)
 
     # when the east supervisor opens the home page

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.template import Context, Template
@@ -11,6 +15,8 @@ from django.utils import translation
 
 from crm.formatting import money
 from tests.factories import make_interaction, make_order
+
+ROOT = Path(__file__).resolve().parents[2]
 
 CDN_MARKERS = ("cdn.", "jsdelivr", "unpkg", "googleapis", "cloudflare")
 
@@ -182,3 +188,39 @@ def test_pages_reference_no_external_assets(busy_customer, page_as, path):
     # then
     assert "http://" not in html.replace("http://testserver", "")
     assert "https://" not in html
+
+
+def _without_secret() -> dict[str, str]:
+    """The production settings, with neither SECRET_KEY nor DEBUG."""
+    kept = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DEBUG")}
+    return {**kept, "DJANGO_SETTINGS_MODULE": "crm.settings"}
+
+
+def test_a_fresh_checkout_runs_makemigrations_without_a_secret_key():
+    # given no SECRET_KEY and DEBUG off
+    # when the migrations check runs
+    answer = subprocess.run(
+        [sys.executable, "manage.py", "makemigrations", "--check", "--dry-run"],
+        cwd=ROOT,
+        env=_without_secret(),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    # then it needs no key
+    assert answer.returncode == 0, answer.stderr
+
+
+def test_the_web_process_refuses_to_start_without_a_secret_key():
+    answer = subprocess.run(
+        [sys.executable, "-c", "import crm.wsgi"],
+        cwd=ROOT,
+        env=_without_secret(),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert answer.returncode != 0
+    assert "The SECRET_KEY setting must not be empty." in answer.stderr
