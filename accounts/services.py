@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from crm.errors import InvalidInput
+from core.errors import InvalidInput
 
 from .models import Department, Role, User
 

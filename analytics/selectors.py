@@ -11,7 +11,7 @@ from typing import Any
 from django.db.models import Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
-from crm.errors import InvalidInput
+from core.errors import InvalidInput
 from sales.models import OrderLine
 
 from .dimensions import CUSTOMER_CATEGORIES, DIMENSION_NAMES, Dimension, dimension, month_key

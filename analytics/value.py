@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from complaints.choices import ComplaintState
 from complaints.models import Complaint
-from crm.errors import InvalidInput
+from core.errors import InvalidInput
 from customers.choices import ValueClass
 from customers.models import Customer, Interaction
 from sales.models import OrderLine

@@ -9,9 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Department, User
-from crm.errors import InvalidInput
-from crm.http import AuthenticatedRequest
-from crm.tabular import csv_response, xlsx_response
+from core.errors import InvalidInput
+from core.http import AuthenticatedRequest
+from core.tabular import csv_response, xlsx_response
 from customers.models import Region
 from sales.models import ProductCategory
 

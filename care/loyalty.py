@@ -13,7 +13,7 @@ from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from crm.errors import IllegalStateChange, InvalidInput, NotAllowed
+from core.errors import IllegalStateChange, InvalidInput, NotAllowed
 from customers.models import Customer
 from customers.policies import customer_is_editable_by
 

@@ -7,7 +7,7 @@ from typing import Any
 from django.dispatch import receiver
 from django.utils import timezone
 
-from crm import events
+from core import events
 from customers.choices import LifecycleCause, LifecycleState
 
 from .services import customer_loss_open

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
-from crm.errors import NotVisible
+from core.errors import NotVisible
 from customers.models import Customer, Region
 from customers.personality import personality_guide
 from customers.policies import customer_sensitive_visible_to

@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from crm.errors import DomainError
-from crm.http import AuthenticatedRequest
+from core.errors import DomainError
+from core.http import AuthenticatedRequest
 
 from .forms import LossReasonForm, ReminderDismissForm, ReminderDoneForm, ReminderSnoozeForm
 from .selectors import (

@@ -7,10 +7,4 @@ class ComplaintsConfig(AppConfig):
     verbose_name = _("Complaints")
 
     def ready(self) -> None:
-        from crm.demo.seed import EXTRA_STEPS
-
         from . import timeline  # noqa: F401  (registers the complaints timeline source)
-        from .demo import seed_complaints
-
-        if seed_complaints not in EXTRA_STEPS:
-            EXTRA_STEPS.append(seed_complaints)

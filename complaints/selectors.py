@@ -22,7 +22,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from crm.errors import NotVisible
+from core.errors import NotVisible
 from sales.models import Order
 
 from .choices import OPEN_STATES, ComplaintState

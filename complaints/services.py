@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 from accounts.models import Role, User
 from care.models import ReminderKind
 from care.services import reminder_schedule
-from crm import events
-from crm.errors import IllegalStateChange, InvalidInput, NotAllowed
+from core import events
+from core.errors import IllegalStateChange, InvalidInput, NotAllowed
 from customers.models import Customer
 
 from . import audit
@@ -191,7 +191,7 @@ def complaint_transition(
 
 
 def _after_evaluation(complaint: Complaint, now: datetime) -> None:
-    """Follow-up service (跟踪服务) for the manager, and the survey hook (crm.events)."""
+    """Follow-up service (跟踪服务) for the manager, and the survey hook (core.events)."""
     reminder_schedule(
         customer=complaint.customer,
         kind=ReminderKind.COMPLAINT_FOLLOW_UP,

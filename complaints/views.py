@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from crm.errors import IllegalStateChange, InvalidInput, NotAllowed
-from crm.http import AuthenticatedRequest
+from core.errors import IllegalStateChange, InvalidInput, NotAllowed
+from core.http import AuthenticatedRequest
 from customers.masking import MaskedCustomer
 from customers.selectors import customer_get
 

@@ -1,36 +1,8 @@
-"""Every periodic job, declared once: its Celery task, when it runs, and the service it calls.
+"""Every periodic job of the installation, declared once: its Celery task, when it runs (local
+time) and the service it calls. core.jobs writes them into the beat schedule and runs them by
+hand (`manage.py crm_run_job NAME`)."""
 
-django-celery-beat keeps the schedules in the database, where administrators edit them; after
-`migrate`, `schedules_sync` adds the jobs missing there and leaves edited ones alone.
-`manage.py crm_run_job NAME [--day YYYY-MM-DD]` runs a job once, in the foreground.
-"""
-
-from __future__ import annotations
-
-import inspect
-import json
-from dataclasses import dataclass
-from datetime import date
-from importlib import import_module
-from typing import Any
-
-
-@dataclass(frozen=True)
-class Job:
-    task: str
-    service: str  # dotted path of the function the task calls
-    description: str
-    crontab: str = ""  # "minute hour day_of_month month_of_year day_of_week", local time
-    every_minutes: int = 0
-    every_seconds: int = 0
-
-    def run(self, *, day: date | None = None) -> Any:
-        module, _sep, name = self.service.rpartition(".")
-        function = getattr(import_module(module), name)
-        if day is not None and "day" in inspect.signature(function).parameters:
-            return function(day=day)
-        return function()
-
+from core.jobs import Job
 
 JOBS: dict[str, Job] = {
     "care-reminders": Job(
@@ -88,51 +60,3 @@ JOBS: dict[str, Job] = {
         crontab="0 10 * * *",
     ),
 }
-
-
-def schedules_sync(*, reset: bool = False) -> list[str]:
-    """Create the database schedule of every job that has none (or all of them, with reset);
-    returns the names written."""
-    from django_celery_beat.models import CrontabSchedule, IntervalSchedule, PeriodicTask
-
-    written = []
-    for name, job in JOBS.items():
-        if PeriodicTask.objects.filter(name=name).exists() and not reset:
-            continue
-        values: dict[str, Any] = {
-            "task": job.task,
-            "description": job.description,
-            "enabled": True,
-            "kwargs": json.dumps({}),
-            "crontab": None,
-            "interval": None,
-        }
-        if job.crontab:
-            minute, hour, day_of_month, month_of_year, day_of_week = job.crontab.split()
-            values["crontab"], _created = CrontabSchedule.objects.get_or_create(
-                minute=minute,
-                hour=hour,
-                day_of_month=day_of_month,
-                month_of_year=month_of_year,
-                day_of_week=day_of_week,
-                timezone=_zone(),
-            )
-        elif job.every_seconds:
-            values["interval"], _created = IntervalSchedule.objects.get_or_create(
-                every=job.every_seconds, period=IntervalSchedule.SECONDS
-            )
-        else:
-            values["interval"], _created = IntervalSchedule.objects.get_or_create(
-                every=job.every_minutes, period=IntervalSchedule.MINUTES
-            )
-        PeriodicTask.objects.update_or_create(name=name, defaults=values)
-        written.append(name)
-    return written
-
-
-def _zone() -> Any:
-    from zoneinfo import ZoneInfo
-
-    from django.conf import settings
-
-    return ZoneInfo(settings.TIME_ZONE)

@@ -54,7 +54,7 @@ INSTALLED_APPS = [
     "axes",
     "django_celery_beat",
     "csp",
-    "crm",
+    "core",
     "accounts",
     "customers",
     "sales",
@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "analytics",
     "care",
     "integrations",
+    "home",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -76,7 +78,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
-    "crm.middleware.DomainErrorMiddleware",
+    "core.middleware.DomainErrorMiddleware",
     # Last, as django-axes asks: it turns lockouts raised during login into its response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -111,6 +113,7 @@ CONTENT_SECURITY_POLICY = {
 }
 
 ROOT_URLCONF = "crm.urls"
+CRM_JOBS = "crm.schedules.JOBS"
 WSGI_APPLICATION = "crm.wsgi.application"
 
 TEMPLATES = [
@@ -254,10 +257,10 @@ REST_FRAMEWORK = {
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_PAGINATION_CLASS": "crm.api.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "core.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "crm.api.errors.api_exception_handler",
+    "EXCEPTION_HANDLER": "core.api.errors.api_exception_handler",
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",

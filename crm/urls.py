@@ -3,7 +3,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from .views import health_view, home_view
+from core.views import health_view
+from home.views import home_view
 
 urlpatterns = [
     path("", home_view, name="home"),
@@ -21,7 +22,7 @@ urlpatterns = [
     path("surveys/", include("surveys.urls")),
     path("analytics/", include("analytics.urls")),
     path("care/", include("care.urls")),
-    path("api/v1/", include("crm.api.urls")),
+    path("api/v1/", include("crm.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path(
         "api/docs/",

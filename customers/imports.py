@@ -13,9 +13,9 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from crm.errors import DomainError
-from crm.imports import ImportReport, RowProblem
-from crm.tabular import SheetRow
+from core.errors import DomainError
+from core.imports import ImportReport, RowProblem
+from core.tabular import SheetRow
 
 from .filters import owner_choices_for
 from .models import Customer, Region

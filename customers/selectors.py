@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from django.db.models import Count, Max, Min, Sum
 from django.utils.translation import gettext as _
 
-from crm.errors import NotVisible
+from core.errors import NotVisible
 
 from .models import Customer, CustomerQuerySet, LifecycleChange
 

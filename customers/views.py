@@ -14,10 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from crm.errors import IllegalStateChange, InvalidInput
-from crm.http import AuthenticatedRequest
-from crm.tabular import csv_response, xlsx_response
-from crm.uploads import import_page
+from core.errors import IllegalStateChange, InvalidInput
+from core.http import AuthenticatedRequest
+from core.tabular import csv_response, xlsx_response
+from core.uploads import import_page
 
 from . import audit
 from .choices import AccessSurface

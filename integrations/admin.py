@@ -8,7 +8,7 @@ from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from crm.errors import DomainError
+from core.errors import DomainError
 
 from .egress import destination_verdict
 from .models import (

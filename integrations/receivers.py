@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from crm import events
+from core import events
 
 from .models import WebhookEndpoint
 from .services import (

@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from crm.errors import DomainError
-from crm.imports import ImportReport
-from crm.tabular import SheetRow
+from core.errors import DomainError
+from core.imports import ImportReport
+from core.tabular import SheetRow
 from customers.filters import owner_choices_for
 from customers.models import Customer
 

@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
-from crm.errors import NotVisible
+from core.errors import NotVisible
 
 from .models import Order, OrderLine, OrderQuerySet
 

@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 from accounts.models import Role
 from analytics.rollup import rollup_add_orders
 from care.loyalty import points_earn_for_order
-from crm.errors import InvalidInput, NotAllowed
-from crm.events import order_created
+from core.errors import InvalidInput, NotAllowed
+from core.events import order_created
 from customers.models import Customer
 from customers.policies import customer_is_editable_by
 from customers.services import customer_register_purchase

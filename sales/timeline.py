@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from crm.formatting import money
+from core.formatting import money
 from customers.models import Customer
 from customers.timeline import TimelineEntry, register_source
 

@@ -11,9 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from crm.http import AuthenticatedRequest
-from crm.tabular import csv_response, xlsx_response
-from crm.uploads import import_page
+from core.http import AuthenticatedRequest
+from core.tabular import csv_response, xlsx_response
+from core.uploads import import_page
 from customers.policies import customer_can_create
 
 from .exports import order_export_header, order_export_rows

@@ -7,10 +7,4 @@ class SurveysConfig(AppConfig):
     verbose_name = _("Satisfaction surveys")
 
     def ready(self) -> None:
-        from crm.demo.seed import EXTRA_STEPS
-
         from . import panels, receivers, timeline  # noqa: F401  (customer page, events, timeline)
-        from .demo import seed_surveys
-
-        if seed_surveys not in EXTRA_STEPS:
-            EXTRA_STEPS.append(seed_surveys)

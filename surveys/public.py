@@ -11,8 +11,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from crm.errors import InvalidInput, NotVisible
-from crm.ratelimit import over_budget
+from core.errors import InvalidInput, NotVisible
+from core.ratelimit import over_budget
 
 from .choices import QuestionKind
 from .models import Invitation, Question

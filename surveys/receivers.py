@@ -6,7 +6,7 @@ from typing import Any
 
 from django.dispatch import receiver
 
-from crm import events
+from core import events
 
 from .choices import CampaignKind
 

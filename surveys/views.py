@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from crm.errors import DomainError, IllegalStateChange, InvalidInput
-from crm.http import AuthenticatedRequest
+from core.errors import DomainError, IllegalStateChange, InvalidInput
+from core.http import AuthenticatedRequest
 
 from .forms import CampaignForm, QuestionFormSet, TemplateForm, options_text
 from .models import SurveyTemplate

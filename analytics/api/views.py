@@ -8,7 +8,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from crm.http import api_user
+from core.http import api_user
 
 from ..dimensions import CUSTOMER_CATEGORIES, DIMENSION_NAMES
 from ..presenters import report_as_dict

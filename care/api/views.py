@@ -9,7 +9,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from crm.http import api_user
+from core.http import api_user
 from customers.selectors import customer_get
 
 from ..loyalty import points_balance, points_redeem

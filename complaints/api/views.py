@@ -13,8 +13,8 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from crm.errors import InvalidInput
-from crm.http import api_user
+from core.errors import InvalidInput
+from core.http import api_user
 from customers.filters import visible_customers
 
 from ..analytics import complaint_analytics

@@ -12,9 +12,9 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from crm.api.imports import import_schema, run_import
-from crm.errors import InvalidInput, NotAllowed
-from crm.http import api_user
+from core.api.imports import import_schema, run_import
+from core.errors import InvalidInput, NotAllowed
+from core.http import api_user
 
 from .. import audit
 from ..choices import AccessSurface

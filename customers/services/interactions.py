@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from crm.errors import InvalidInput
+from core.errors import InvalidInput
 
 from ..models import Customer, Interaction
 from .profile import EARLIEST_CONTACT, _full_clean

@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from analytics.rollup import customer_key, rollup_move_customer, rollup_shift_customers
-from crm import events
-from crm.errors import IllegalStateChange, InvalidInput, NotAllowed
+from core import events
+from core.errors import IllegalStateChange, InvalidInput, NotAllowed
 
 from .. import audit
 from ..choices import LifecycleCause

@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Role
 from analytics.rollup import customer_key, rollup_move_customer
-from crm import events
-from crm.errors import InvalidInput, NotAllowed
+from core import events
+from core.errors import InvalidInput, NotAllowed
 
 from .. import audit
 from ..choices import AcquisitionSource, CalendarKind, LifecycleCause

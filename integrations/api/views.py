@@ -8,7 +8,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from crm.http import api_user
+from core.http import api_user
 
 from ..models import WebhookDelivery
 from ..services import webhook_replay

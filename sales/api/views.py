@@ -12,9 +12,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from crm.api.imports import import_schema, run_import
-from crm.errors import NotAllowed
-from crm.http import api_user
+from core.api.imports import import_schema, run_import
+from core.errors import NotAllowed
+from core.http import api_user
 from customers.policies import customer_can_create
 
 from ..filters import OrderApiFilter

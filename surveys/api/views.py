@@ -13,9 +13,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from crm.errors import InvalidInput, NotVisible
-from crm.http import api_user
-from crm.ratelimit import AddressBudgetThrottle
+from core.errors import InvalidInput, NotVisible
+from core.http import api_user
+from core.ratelimit import AddressBudgetThrottle
 
 from ..models import Campaign, Invitation, SurveyResponse, SurveyTemplate
 from ..scores import DIMENSIONS, campaign_results, indicators_by_segment

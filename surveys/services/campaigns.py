@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from crm.errors import IllegalStateChange, InvalidInput, NotAllowed
+from core.errors import IllegalStateChange, InvalidInput, NotAllowed
 from customers.choices import LifecycleState, PersonalityType, ServiceTier
 from customers.models import Customer
 

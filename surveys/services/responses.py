@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 
 from care.models import ReminderKind
 from care.services import reminder_schedule
-from crm import events
-from crm.errors import IllegalStateChange, InvalidInput, NotVisible
+from core import events
+from core.errors import IllegalStateChange, InvalidInput, NotVisible
 
 from ..choices import QuestionKind
 from ..models import Answer, Invitation, Question, SurveyResponse

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from care.loyalty import points_balance, points_expire, points_redeem
 from care.models import PointsEntry
-from crm.errors import IllegalStateChange
+from core.errors import IllegalStateChange
 from tests.factories import ProductFactory, make_customer, make_order
 
 

@@ -10,7 +10,7 @@ from rest_framework.test import APIClient
 
 from complaints.models import ComplaintEvent
 from complaints.services import complaint_transition
-from crm.errors import IllegalStateChange
+from core.errors import IllegalStateChange
 
 from .conftest import record, walk
 

@@ -8,7 +8,7 @@ from complaints.choices import ComplaintState
 from complaints.models import ComplaintEvent
 from complaints.services import complaint_transition
 from complaints.workflow import TRANSITIONS
-from crm.errors import IllegalStateChange, InvalidInput, NotAllowed
+from core.errors import IllegalStateChange, InvalidInput, NotAllowed
 
 from .conftest import PATH, actor_for, due, record, values_for, walk
 
@@ -275,7 +275,7 @@ def test_evaluation_schedules_a_follow_up_and_fires_the_survey_hook(
     world, service, complaint_at, django_capture_on_commit_callbacks
 ):
     from care.models import Reminder
-    from crm import events
+    from core import events
 
     heard: list[dict] = []
 

@@ -13,7 +13,7 @@ from django.template import Context, Template
 from django.test import Client
 from django.utils import translation
 
-from crm.formatting import money
+from core.formatting import money
 from tests.factories import make_interaction, make_order
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -82,7 +82,7 @@ def test_money_is_yuan_grouped_by_thousands_with_two_decimals(value, expected, l
     # when
     with translation.override(language):
         formatted = money(value)
-        rendered = Template("{% load crm_tags %}{{ value|money }}").render(
+        rendered = Template("{% load core_tags %}{{ value|money }}").render(
             Context({"value": value})
         )
 

@@ -8,7 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook, load_workbook
 
-from crm.tabular import SheetRow, read_rows
+from core.tabular import SheetRow, read_rows
 from customers.imports import customer_import
 from customers.models import Customer
 

@@ -7,7 +7,7 @@ import itertools
 
 import pytest
 
-from crm.errors import IllegalStateChange, InvalidInput, NotAllowed
+from core.errors import IllegalStateChange, InvalidInput, NotAllowed
 from customers.choices import LifecycleCause, LifecycleState
 from customers.lifecycle import MANUAL_TRANSITIONS
 from customers.models import LifecycleChange

@@ -228,7 +228,7 @@ def test_delivery_log_is_for_admins_only(world, endpoint, api_as):
 def test_replay_of_a_delivery_in_flight_is_a_conflict(world, endpoint):
     delivery = webhook_event_record(event="order.created", payload={"id": 11})[0]
 
-    from crm.errors import IllegalStateChange
+    from core.errors import IllegalStateChange
 
     with pytest.raises(IllegalStateChange):
         webhook_replay(delivery=delivery, actor=world.admin)

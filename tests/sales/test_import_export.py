@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from crm.tabular import SheetRow, read_rows
+from core.tabular import SheetRow, read_rows
 from sales.imports import order_import
 from sales.models import Order, OrderLine
 from tests.factories import ProductFactory, make_order

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from crm.errors import InvalidInput, NotAllowed
+from core.errors import InvalidInput, NotAllowed
 from customers.models import LifecycleChange
 from customers.services import customer_update
 from sales.models import Order, OrderLine, Product

@@ -8,7 +8,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from crm.errors import IllegalStateChange, InvalidInput, NotAllowed
+from core.errors import IllegalStateChange, InvalidInput, NotAllowed
 from surveys.models import Invitation
 from surveys.services import campaign_close, campaign_create, campaign_remind, campaign_send
 from tests.factories import make_customer, make_order

@@ -11,7 +11,7 @@ from django.db import connections
 from django.utils import timezone
 
 from care.models import Reminder
-from crm.errors import InvalidInput, NotVisible
+from core.errors import InvalidInput, NotVisible
 from surveys.models import Answer, Invitation, SurveyResponse
 from surveys.services import (
     response_submit,
@@ -286,9 +286,9 @@ def test_with_a_broker_the_sweep_schedules_each_unhappy_responses_care_task_once
 def test_the_care_sweep_runs_often_enough_to_act_within_a_minute(db):
     from django_celery_beat.models import PeriodicTask
 
-    from crm.schedules import JOBS, schedules_sync
+    from core.jobs import declared_jobs, schedules_sync
 
-    job = JOBS["care-for-unhappy-responses"]
+    job = declared_jobs()["care-for-unhappy-responses"]
     schedules_sync(reset=True)
     task = PeriodicTask.objects.get(name="care-for-unhappy-responses")
 

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from accounts.models import Role
 from accounts.services import user_create
-from crm.errors import DomainError
+from core.errors import DomainError
 
 
 class Command(BaseCommand):

@@ -3,7 +3,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from accounts.models import User
-from crm.errors import DomainError
+from core.errors import DomainError
 from integrations.models import API_SCOPES
 from integrations.services import api_client_issue
 

@@ -4,14 +4,14 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from crm.schedules import JOBS
+from core.jobs import declared_jobs
 
 
 class Command(BaseCommand):
     help = "Run one periodic job now, in the foreground, and print what it did."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("job", choices=sorted(JOBS))
+        parser.add_argument("job", choices=sorted(declared_jobs()))
         parser.add_argument("--day", help="Run as of this day (YYYY-MM-DD), where the job has one")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -19,5 +19,5 @@ class Command(BaseCommand):
             day = date.fromisoformat(options["day"]) if options["day"] else None
         except ValueError as problem:
             raise CommandError(f"--day: {problem}") from problem
-        outcome = JOBS[options["job"]].run(day=day)
+        outcome = declared_jobs()[options["job"]].run(day=day)
         self.stdout.write(json.dumps({"job": options["job"], "outcome": outcome}, default=str))

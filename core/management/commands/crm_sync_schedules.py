@@ -2,7 +2,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from crm.schedules import schedules_sync
+from core.jobs import schedules_sync
 
 
 class Command(BaseCommand):

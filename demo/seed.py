@@ -11,13 +11,23 @@ from django.db import connection, transaction
 from customers.models import Customer, ImportantDate, Interaction, KeyContact, LifecycleChange
 from sales.models import Order, OrderLine
 
+from .analytics import seed_analytics
 from .bulk import bulk_load, reset_sequences
+from .care import seed_care
+from .complaints import seed_complaints
 from .generate import DemoBuilder, DemoReport
 from .history import HistoryBuilder
 from .reference import build_reference
+from .surveys import seed_surveys
 
-# Later apps append steps here: callables taking (builder, report) after the core data exists.
-EXTRA_STEPS: list[Callable[[DemoBuilder, DemoReport], None]] = []
+# What each app adds once the customers and orders exist, in this order: complaints and surveys
+# first (they read the orders), then the rollups and value classes, then the night's care jobs.
+EXTRA_STEPS: tuple[Callable[[DemoBuilder, DemoReport], None], ...] = (
+    seed_complaints,
+    seed_surveys,
+    seed_analytics,
+    seed_care,
+)
 
 
 def seed_demo(

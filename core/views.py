@@ -4,28 +4,11 @@ import logging
 
 import redis
 from django.conf import settings
-from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
-from django.utils import timezone
+from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 
-from .dashboards import department_view, manager_day
-from .http import AuthenticatedRequest
-
 logger = logging.getLogger(__name__)
-
-
-@login_required
-def home_view(request: AuthenticatedRequest) -> HttpResponse:
-    """The start page: an account manager's day, or a supervisor's department at a glance."""
-    user = request.user
-    if user.is_manager and not user.is_admin_role:
-        return render(
-            request, "home.html", {"day": manager_day(user=user), "today": timezone.localdate()}
-        )
-    return render(request, "home.html", {"department": department_view(user=user)})
 
 
 def _database_ok() -> bool:

@@ -10,10 +10,10 @@ from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from crm.http import api_user
-from crm.imports import ImportReport
-from crm.tabular import read_rows
-from crm.uploads import Importer
+from core.http import api_user
+from core.imports import ImportReport
+from core.tabular import read_rows
+from core.uploads import Importer
 
 
 class ImportRequestSerializer(serializers.Serializer):

@@ -20,8 +20,8 @@ from care.churn import churn_analyse
 from care.services import reminder_schedule
 from complaints.models import Complaint
 from complaints.services import complaint_record, complaint_transition
-from crm.dashboards import Change
 from customers.models import Customer
+from home.dashboards import Change
 from tests.complaints.conftest import RECORD
 from tests.conftest import World
 from tests.factories import ProductFactory, make_customer, make_interaction, make_order

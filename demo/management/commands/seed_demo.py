@@ -5,9 +5,9 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from crm.demo import vocabulary
-from crm.demo.seed import seed_demo
 from customers.models import Customer
+from demo import vocabulary
+from demo.seed import seed_demo
 
 MAX_CUSTOMERS = 2_000_000
 MAX_ORDER_LINES = 50_000_000

@@ -10,10 +10,9 @@ from django.utils import timezone
 
 from accounts.models import User
 from customers.models import Customer
-
-from .choices import CampaignKind
-from .models import Invitation, SurveyResponse
-from .services import (
+from surveys.choices import CampaignKind
+from surveys.models import Invitation, SurveyResponse
+from surveys.services import (
     campaign_create,
     campaign_send,
     response_submit,
@@ -22,7 +21,7 @@ from .services import (
 )
 
 if TYPE_CHECKING:
-    from crm.demo.generate import DemoBuilder, DemoReport
+    from demo.generate import DemoBuilder, DemoReport
 
 QUESTIONS: list[dict[str, Any]] = [
     {

@@ -13,7 +13,7 @@ from django.http import FileResponse, StreamingHttpResponse
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 
-from crm.errors import InvalidInput
+from core.errors import InvalidInput
 
 MAX_IMPORT_BYTES = 10 * 1024 * 1024
 MAX_IMPORT_ROWS = 5_000

@@ -11,15 +11,15 @@ from django.core.management import call_command
 from django_celery_beat.models import PeriodicTask
 
 from care.models import ChurnScore, Reminder
+from core.jobs import declared_jobs, schedules_sync
 from crm.celery import app
-from crm.schedules import JOBS, schedules_sync
 from tests.complaints.test_escalation_worker import worker_queue  # noqa: F401  (fixture)
 from tests.factories import make_customer, make_order
 
 
 def test_every_job_is_in_the_database_schedule_and_a_sync_keeps_admin_edits(db):
     # given the schedule written at migrate time, then edited by an admin
-    assert set(PeriodicTask.objects.values_list("name", flat=True)) >= set(JOBS)
+    assert set(PeriodicTask.objects.values_list("name", flat=True)) >= set(declared_jobs())
     PeriodicTask.objects.filter(name="care-reminders").update(enabled=False)
 
     # when the schedules are synced again (as after the next migrate)
@@ -30,7 +30,7 @@ def test_every_job_is_in_the_database_schedule_and_a_sync_keeps_admin_edits(db):
     assert not PeriodicTask.objects.get(name="care-reminders").enabled
     app.loader.import_default_modules()  # autodiscovery, as a worker does at start
     registered = set(app.tasks)
-    assert {job.task for job in JOBS.values()} <= registered
+    assert {job.task for job in declared_jobs().values()} <= registered
 
 
 def test_a_job_runs_once_from_the_command_line(world):

@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 from django import template
 from django.http import QueryDict
 
-from crm.formatting import money as format_money
+from core.formatting import money as format_money
 
 register = template.Library()
 

@@ -2,17 +2,21 @@ from typing import Any
 
 from django.apps import AppConfig, apps
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 
 def _sync_schedules(sender: AppConfig, **kwargs: Any) -> None:
-    from .schedules import schedules_sync
+    from .jobs import schedules_sync
 
     schedules_sync()
 
 
-class CrmConfig(AppConfig):
-    name = "crm"
-    verbose_name = "CRM"
+class CoreConfig(AppConfig):
+    """Mechanisms every app shares (errors, events, imports, rate limits, formatting); it
+    imports no domain app."""
+
+    name = "core"
+    verbose_name = _("Platform")
 
     def ready(self) -> None:
         # After every migrate, the declared jobs exist in the beat schedule (edits are kept).

@@ -15,10 +15,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from crm.errors import InvalidInput
-from crm.http import AuthenticatedRequest
-from crm.imports import ImportReport
-from crm.tabular import SheetRow, read_rows
+from core.errors import InvalidInput
+from core.http import AuthenticatedRequest
+from core.imports import ImportReport
+from core.tabular import SheetRow, read_rows
 
 UPLOAD_TTL_SECONDS = 30 * 60
 Importer = Callable[..., ImportReport]

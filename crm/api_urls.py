@@ -1,8 +1,8 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
+from accounts.api.auth import TokenLoginView
 from accounts.api.views import DepartmentViewSet, MeView, UserViewSet
-from crm.api.auth import TokenLoginView
 from customers.api.views import CustomerViewSet, InteractionViewSet, RegionViewSet
 from sales.api.views import OrderViewSet, ProductCategoryViewSet, ProductViewSet
 

@@ -12,7 +12,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
-from crm.errors import DomainError
+from core.errors import DomainError
 
 logger = logging.getLogger(__name__)
 

@@ -6,13 +6,12 @@ from datetime import datetime, time, timedelta
 from typing import TYPE_CHECKING
 
 from accounts.models import Role, User
+from complaints.models import Complaint
+from complaints.services import complaint_escalate_overdue, complaint_record, complaint_transition
 from customers.models import Customer
 
-from .models import Complaint
-from .services import complaint_escalate_overdue, complaint_record, complaint_transition
-
 if TYPE_CHECKING:
-    from crm.demo.generate import DemoBuilder, DemoReport
+    from demo.generate import DemoBuilder, DemoReport
 
 # How far each demo complaint gets (share of complaints).
 ENDINGS = [

@@ -10,11 +10,10 @@ from typing import Any
 
 from django.conf import settings
 
+from care.churn import churn_analyse
+from care.models import PointsEntry, PointsKind
+from care.reminders_daily import care_reminders_for_day
 from sales.models import Order
-
-from .churn import churn_analyse
-from .models import PointsEntry, PointsKind
-from .reminders_daily import care_reminders_for_day
 
 POINTS_FOR_AT_MOST = 200_000  # orders; the scale benchmark's millions skip the points ledger
 

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .rollup import rollup_rebuild
-from .value import value_class_refresh
+from analytics.rollup import rollup_rebuild
+from analytics.value import value_class_refresh
 
 
 def seed_analytics(builder: Any, report: Any) -> None:
