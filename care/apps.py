@@ -7,4 +7,11 @@ class CareConfig(AppConfig):
     verbose_name = _("Customer care")
 
     def ready(self) -> None:
-        from . import panels, receivers  # noqa: F401  (customer page panel, event receivers)
+        from core import events
+
+        from . import panels  # noqa: F401  (customer page panel)
+        from .handlers import wants_loss
+
+        events.subscribe(
+            events.CUSTOMER_LIFECYCLE_CHANGED, "care.handlers.customer_lost", wants=wants_loss
+        )

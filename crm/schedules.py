@@ -59,4 +59,16 @@ JOBS: dict[str, Job] = {
         description="Remind customers who have not answered a survey yet",
         crontab="0 10 * * *",
     ),
+    "outbox-sweep": Job(
+        task="core.tasks.sweep_outbox",
+        service="core.outbox.outbox_sweep",
+        description="Hand over side effects (e-mails, webhooks, surveys) the broker never got",
+        every_seconds=10,
+    ),
+    "purge-records": Job(
+        task="core.tasks.purge_records",
+        service="core.retention.records_purge",
+        description="Forget done side effects, expired idempotency keys and stale uploads",
+        crontab="15 3 * * *",
+    ),
 }

@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 from accounts.models import Role
 from analytics.rollup import rollup_add_orders
 from care.loyalty import points_earn_for_order
+from core import events
 from core.errors import InvalidInput, NotAllowed
-from core.events import order_created
 from customers.models import Customer
 from customers.policies import customer_is_editable_by
 from customers.services import customer_register_purchase
@@ -148,8 +148,5 @@ def order_create(
     first_order = not Order.objects.filter(customer=customer).exclude(pk=order.pk).exists()
     points_earn_for_order(order=order, first_order=first_order)
     customer_register_purchase(customer=customer, actor=actor)
-    order_id, customer_id = order.pk, customer.pk
-    transaction.on_commit(
-        lambda: order_created.send(sender=Order, order_id=order_id, customer_id=customer_id)
-    )
+    events.publish(events.ORDER_CREATED, order_id=order.pk, customer_id=customer.pk)
     return order

@@ -15,6 +15,7 @@ from rest_framework.response import Response
 
 from core.errors import InvalidInput
 from core.http import api_user
+from core.idempotency import IDEMPOTENCY_PARAMETER, idempotent
 from customers.filters import visible_customers
 
 from ..analytics import complaint_analytics
@@ -92,7 +93,12 @@ class ComplaintViewSet(
     def get_object(self) -> Complaint:
         return complaint_get(user=api_user(self.request), pk=self.kwargs["pk"])
 
-    @extend_schema(request=ComplaintCreateSerializer, responses={201: ComplaintSerializer})
+    @extend_schema(
+        request=ComplaintCreateSerializer,
+        responses={201: ComplaintSerializer},
+        parameters=[IDEMPOTENCY_PARAMETER],
+    )
+    @idempotent
     def create(self, request: Request) -> Response:
         """Step 1: record a complaint (记录投诉内容)."""
         serializer = ComplaintCreateSerializer(

@@ -41,15 +41,12 @@ def _move_lifecycle(
         reason=reason,
         at=at,
     )
-    customer_id = customer.pk
-    transaction.on_commit(
-        lambda: events.customer_lifecycle_changed.send(
-            sender=Customer,
-            customer_id=customer_id,
-            from_state=from_state,
-            to_state=to_state,
-            cause=cause,
-        )
+    events.publish(
+        events.CUSTOMER_LIFECYCLE_CHANGED,
+        customer_id=customer.pk,
+        from_state=from_state,
+        to_state=to_state,
+        cause=cause,
     )
     return change
 
@@ -105,7 +102,7 @@ def customers_move_lifecycle(
 ) -> list[int]:
     """The automatic rules' bulk move (lost, loyal, back to current): customers still in
     `from_state` move in one statement, each with a history row, their rollup figures moving
-    along; returns the ids moved. Events go out after commit, as for a single move."""
+    along; returns the ids moved. Their events are written with the move, as for one."""
     if not customer_ids:
         return []
     now = timezone.now()
@@ -135,16 +132,16 @@ def customers_move_lifecycle(
                 at=now,
             )
             moved.extend(chunk)
-
-    def announce() -> None:
-        for customer_id in moved:
-            events.customer_lifecycle_changed.send(
-                sender=Customer,
-                customer_id=customer_id,
-                from_state=from_state,
-                to_state=to_state,
-                cause=LifecycleCause.AUTOMATIC,
-            )
-
-    transaction.on_commit(announce)
+        events.publish_many(
+            events.CUSTOMER_LIFECYCLE_CHANGED,
+            [
+                {
+                    "customer_id": customer_id,
+                    "from_state": from_state,
+                    "to_state": to_state,
+                    "cause": LifecycleCause.AUTOMATIC,
+                }
+                for customer_id in moved
+            ],
+        )
     return moved

@@ -232,10 +232,7 @@ def customer_create(
         actor=actor,
         at=now,
     )
-    customer_id = customer.pk
-    transaction.on_commit(
-        lambda: events.customer_created.send(sender=Customer, customer_id=customer_id)
-    )
+    events.publish(events.CUSTOMER_CREATED, customer_id=customer.pk)
     return customer
 
 
