@@ -3,7 +3,6 @@ waiting for their import."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -90,9 +89,8 @@ class StashedUpload(models.Model):
     """An uploaded file between the import's dry run and the real import (half an hour), kept
     in the database so any web process can pick it up and no cache outage loses it."""
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("user")
-    )
+    # The uploader's id, not a relation: core stands below accounts, and the row lives minutes.
+    user_id = models.BigIntegerField(_("uploaded by"), db_index=True)
     token = models.CharField(_("token"), max_length=40, unique=True)
     name = models.CharField(_("file name"), max_length=255)
     content = models.BinaryField(_("content"))

@@ -41,13 +41,15 @@ class ImportForm(forms.Form):
 
 def _stash(request: AuthenticatedRequest, name: str, content: bytes) -> str:
     token = secrets.token_urlsafe(16)
-    StashedUpload.objects.create(user=request.user, token=token, name=name[:255], content=content)
+    StashedUpload.objects.create(
+        user_id=request.user.pk, token=token, name=name[:255], content=content
+    )
     return token
 
 
 def _unstash(request: AuthenticatedRequest, token: str) -> tuple[str, bytes] | None:
     stashed = StashedUpload.objects.filter(
-        user=request.user,
+        user_id=request.user.pk,
         token=token[:40],
         created_at__gte=timezone.now() - timedelta(seconds=UPLOAD_TTL_SECONDS),
     ).first()

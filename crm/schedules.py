@@ -18,8 +18,8 @@ JOBS: dict[str, Job] = {
         crontab="0 8 * * *",
     ),
     "churn-analysis": Job(
-        task="care.tasks.analyse_churn",
-        service="care.churn.churn_analyse",
+        task="analytics.tasks.analyse_churn",
+        service="analytics.churn.churn_analyse",
         description="Lifecycle rules, churn-risk scores and reminders for newly at-risk customers",
         crontab="0 2 * * *",
     ),

@@ -139,6 +139,11 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # No JIT: compiling costs 20-350 ms whenever an estimate passes jit_above_cost, and none of
+    # our queries wins it back, not even the nightly aggregates over millions of order lines
+    # (docs/architecture.md, "Data at scale").
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

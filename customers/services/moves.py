@@ -9,11 +9,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from analytics.rollup import customer_key, rollup_move_customer, rollup_shift_customers
 from core import events
 from core.errors import IllegalStateChange, InvalidInput, NotAllowed
 
-from .. import audit
+from .. import audit, derived
 from ..choices import LifecycleCause
 from ..lifecycle import ORDER_TRANSITIONS, manual_targets
 from ..models import Customer, LifecycleChange
@@ -27,11 +26,11 @@ def _move_lifecycle(
     *, customer: Customer, to_state: str, cause: str, actor: User | None, reason: str, at: datetime
 ) -> LifecycleChange:
     from_state = customer.lifecycle_state
-    rollup_before = customer_key(customer)
+    key_before = derived.customer_key(customer)
     customer.lifecycle_state = to_state
     customer.lifecycle_changed_at = at
     customer.save(update_fields=["lifecycle_state", "lifecycle_changed_at", "updated_at"])
-    rollup_move_customer(customer=customer, before=rollup_before)
+    derived.customer_moved(customer=customer, before=key_before)
     change = audit.record_lifecycle_change(
         customer=customer,
         from_state=from_state,
@@ -117,11 +116,8 @@ def customers_move_lifecycle(
             Customer.objects.filter(pk__in=chunk).update(
                 lifecycle_state=to_state, lifecycle_changed_at=now, updated_at=now
             )
-            rollup_shift_customers(
-                customer_ids=chunk,
-                column="customer_lifecycle_state",
-                old=from_state,
-                new=to_state,
+            derived.customers_shifted(
+                customer_ids=chunk, field="lifecycle_state", old=from_state, new=to_state
             )
             audit.record_lifecycle_changes(
                 customer_ids=chunk,

@@ -13,11 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role
-from analytics.rollup import customer_key, rollup_move_customer
 from core import events
 from core.errors import InvalidInput, NotAllowed
 
-from .. import audit
+from .. import audit, derived
 from ..choices import AcquisitionSource, CalendarKind, LifecycleCause
 from ..models import Customer, ImportantDate, KeyContact, Tag
 from ..policies import customer_can_create, customer_can_reassign, customer_is_editable_by
@@ -250,7 +249,7 @@ def customer_update(
     customer = Customer.objects.select_for_update().get(pk=customer.pk)
     if not customer_is_editable_by(actor, customer):
         raise NotAllowed(_("You may view this customer but not change it."))
-    rollup_before = customer_key(customer)
+    key_before = derived.customer_key(customer)
     unknown = set(attributes) - set(EDITABLE_FIELDS)
     if unknown:
         raise InvalidInput(
@@ -284,7 +283,7 @@ def customer_update(
         raise InvalidInput(_("The customer could not be saved."), field_errors=errors)
 
     customer.save()
-    rollup_move_customer(customer=customer, before=rollup_before)
+    derived.customer_moved(customer=customer, before=key_before)
     if tags is not None:
         customer.tags.set(tags)
     _replace_children(customer, dates, contacts)

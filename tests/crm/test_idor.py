@@ -13,7 +13,7 @@ import pytest
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from care.churn import churn_analyse
+from analytics.churn import churn_analyse
 from care.models import ChurnScore, PointsEntry, Reminder
 from care.services import reminder_schedule
 from complaints.models import Complaint
