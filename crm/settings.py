@@ -5,11 +5,13 @@ tasks eagerly in-process, so the demo needs no services at all.
 """
 
 import os
+from collections.abc import Mapping
 from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -94,7 +96,30 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("AXES_PROXY_COUNT", "0"))
+
+
+def _trusted_proxy_count(environ: Mapping[str, str]) -> int:
+    """How many proxies (load balancer, TLS terminator) stand in front of the web tier.
+    TRUSTED_PROXY_COUNT, or AXES_PROXY_COUNT as earlier releases called it."""
+    values = {
+        name: environ[name].strip()
+        for name in ("TRUSTED_PROXY_COUNT", "AXES_PROXY_COUNT")
+        if environ.get(name, "").strip()
+    }
+    if len(set(values.values())) > 1:
+        raise ImproperlyConfigured(
+            "TRUSTED_PROXY_COUNT and AXES_PROXY_COUNT disagree; set only TRUSTED_PROXY_COUNT."
+        )
+    count = int(next(iter(values.values()), "0"))
+    if count < 0:
+        raise ImproperlyConfigured("TRUSTED_PROXY_COUNT cannot be negative.")
+    return count
+
+
+# X-Forwarded-For is believed only as far as this many proxies vouch for it, and the same client
+# address serves every limit: lockouts here, the token and survey budgets (DRF's NUM_PROXIES too).
+TRUSTED_PROXY_COUNT = _trusted_proxy_count(os.environ)
+AXES_CLIENT_IP_CALLABLE = "core.ratelimit.client_address"
 
 # Content security policy: every script and style comes from our own static files.
 CONTENT_SECURITY_POLICY = {
@@ -266,6 +291,7 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
     "COERCE_DECIMAL_TO_STRING": True,
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "DEFAULT_THROTTLE_RATES": {
         "token": os.environ.get("TOKEN_THROTTLE_RATE", "30/min"),
         "survey_public": os.environ.get("SURVEY_RATE_LIMIT", "60/min"),
