@@ -222,14 +222,26 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # Periodic jobs live in the database (django-celery-beat), declared in crm/schedules.py.
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
-# E-mail: printed to the console while developing and in the demo; SMTP settings otherwise.
-EMAIL_BACKEND = os.environ.get(
-    "EMAIL_BACKEND",
-    "django.core.mail.backends.console.EmailBackend"
-    if DEBUG
-    else "django.core.mail.backends.smtp.EmailBackend",
-)
-EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+
+
+def _email_backend(environ: Mapping[str, str], debug: bool) -> str:
+    """An explicit EMAIL_BACKEND wins; with DEBUG messages are printed to the console; else SMTP
+    once EMAIL_HOST names a server. Production with neither sends nothing and says so (the
+    backend raises, seed_demo stops before writing, `check --deploy` warns) rather than trying a
+    mail server on localhost:25 that is not there."""
+    if environ.get("EMAIL_BACKEND"):
+        return environ["EMAIL_BACKEND"]
+    if debug:
+        return "django.core.mail.backends.console.EmailBackend"
+    if environ.get("EMAIL_HOST"):
+        return "django.core.mail.backends.smtp.EmailBackend"
+    return "core.mail.UnconfiguredEmailBackend"
+
+
+EMAIL_BACKEND = _email_backend(os.environ, DEBUG)
+EMAIL_HOST = os.environ.get("EMAIL_HOST") or "localhost"
+if os.environ.get("EMAIL_FILE_PATH"):  # for django.core.mail.backends.filebased.EmailBackend
+    EMAIL_FILE_PATH = os.environ["EMAIL_FILE_PATH"]
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
