@@ -13,7 +13,7 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PORT = "8765"
+PORT = os.environ.get("CI_SMOKE_PORT", "8765")
 BASE = f"http://127.0.0.1:{PORT}"
 
 

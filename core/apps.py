@@ -19,6 +19,8 @@ class CoreConfig(AppConfig):
     verbose_name = _("Platform")
 
     def ready(self) -> None:
+        from . import checks  # noqa: F401  (registers the deployment checks)
+
         # After every migrate, the declared jobs exist in the beat schedule (edits are kept).
         # Sent per app with models; the schedule's own app is the one whose tables it needs.
         post_migrate.connect(

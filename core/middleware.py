@@ -7,6 +7,7 @@ from collections.abc import Callable
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
+from django.utils.cache import add_never_cache_headers
 from django.views import defaults
 
 from .errors import DomainError, IllegalStateChange, InvalidInput, NotAllowed, NotVisible
@@ -33,3 +34,17 @@ class DomainErrorMiddleware:
             )
             return response.render()
         return None
+
+
+class ApiNoStoreMiddleware:
+    """API answers hold personal data and tokens and change with every write: no browser or
+    shared cache keeps a copy. Placed first, so it also marks answers other middleware made."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if request.path_info.startswith("/api/"):
+            add_never_cache_headers(response)
+        return response

@@ -5,11 +5,13 @@ tasks eagerly in-process, so the demo needs no services at all.
 """
 
 import os
+from collections.abc import Mapping
 from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -68,6 +70,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "core.middleware.ApiNoStoreMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -94,7 +97,30 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("AXES_PROXY_COUNT", "0"))
+
+
+def _trusted_proxy_count(environ: Mapping[str, str]) -> int:
+    """How many proxies (load balancer, TLS terminator) stand in front of the web tier.
+    TRUSTED_PROXY_COUNT, or AXES_PROXY_COUNT as earlier releases called it."""
+    values = {
+        name: environ[name].strip()
+        for name in ("TRUSTED_PROXY_COUNT", "AXES_PROXY_COUNT")
+        if environ.get(name, "").strip()
+    }
+    if len(set(values.values())) > 1:
+        raise ImproperlyConfigured(
+            "TRUSTED_PROXY_COUNT and AXES_PROXY_COUNT disagree; set only TRUSTED_PROXY_COUNT."
+        )
+    count = int(next(iter(values.values()), "0"))
+    if count < 0:
+        raise ImproperlyConfigured("TRUSTED_PROXY_COUNT cannot be negative.")
+    return count
+
+
+# X-Forwarded-For is believed only as far as this many proxies vouch for it, and the same client
+# address serves every limit: lockouts here, the token and survey budgets (DRF's NUM_PROXIES too).
+TRUSTED_PROXY_COUNT = _trusted_proxy_count(os.environ)
+AXES_CLIENT_IP_CALLABLE = "core.ratelimit.client_address"
 
 # Content security policy: every script and style comes from our own static files.
 CONTENT_SECURITY_POLICY = {
@@ -236,14 +262,26 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # again (the broker lost it: a Redis restart without persistence).
 CRM_OUTBOX_LEASE_SECONDS = int(os.environ.get("CRM_OUTBOX_LEASE_SECONDS", "300"))
 CRM_OUTBOX_REDISPATCH_SECONDS = int(os.environ.get("CRM_OUTBOX_REDISPATCH_SECONDS", "600"))
-# E-mail: printed to the console while developing and in the demo; SMTP settings otherwise.
-EMAIL_BACKEND = os.environ.get(
-    "EMAIL_BACKEND",
-    "django.core.mail.backends.console.EmailBackend"
-    if DEBUG
-    else "django.core.mail.backends.smtp.EmailBackend",
-)
-EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+
+
+def _email_backend(environ: Mapping[str, str], debug: bool) -> str:
+    """An explicit EMAIL_BACKEND wins; with DEBUG messages are printed to the console; else SMTP
+    once EMAIL_HOST names a server. Production with neither sends nothing and says so (the
+    backend raises, seed_demo stops before writing, `check --deploy` warns) rather than trying a
+    mail server on localhost:25 that is not there."""
+    if environ.get("EMAIL_BACKEND"):
+        return environ["EMAIL_BACKEND"]
+    if debug:
+        return "django.core.mail.backends.console.EmailBackend"
+    if environ.get("EMAIL_HOST"):
+        return "django.core.mail.backends.smtp.EmailBackend"
+    return "core.mail.UnconfiguredEmailBackend"
+
+
+EMAIL_BACKEND = _email_backend(os.environ, DEBUG)
+EMAIL_HOST = os.environ.get("EMAIL_HOST") or "localhost"
+if os.environ.get("EMAIL_FILE_PATH"):  # for django.core.mail.backends.filebased.EmailBackend
+    EMAIL_FILE_PATH = os.environ["EMAIL_FILE_PATH"]
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
@@ -306,6 +344,7 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
     "COERCE_DECIMAL_TO_STRING": True,
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "DEFAULT_THROTTLE_RATES": {
         "token": os.environ.get("TOKEN_THROTTLE_RATE", "30/min"),
         "survey_public": os.environ.get("SURVEY_RATE_LIMIT", "60/min"),
@@ -332,6 +371,8 @@ SPECTACULAR_SETTINGS = {
 
 # Production hardening: on unless DEBUG, each switchable for a TLS-terminating proxy setup.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+# Load balancers and orchestrators probe the health check over plain HTTP on the backend port.
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))

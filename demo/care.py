@@ -39,6 +39,8 @@ def seed_care(builder: Any, report: Any) -> None:
                     )
                 )
         PointsEntry.objects.bulk_create(entries, batch_size=5000, ignore_conflicts=True)
+    # The demo's last day, not the calendar's: a history built --as-of an earlier day would
+    # otherwise be judged by today, and every buyer would have lapsed into "lost".
     if builder.nightly_jobs:
-        churn_analyse()
-    care_reminders_for_day()
+        churn_analyse(day=builder.as_of)
+    care_reminders_for_day(day=builder.as_of)

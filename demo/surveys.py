@@ -3,7 +3,7 @@ over the past year whose scores follow the customer's situation (loyal happier, 
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
@@ -171,7 +171,8 @@ def seed_surveys(builder: DemoBuilder, report: DemoReport) -> None:
 def _answer(builder: DemoBuilder, invitations: list[Invitation], template: Any) -> int:
     pick = builder.pick
     questions = list(template.questions.order_by("position"))
-    now = timezone.now()
+    # Answers lie in the year up to the demo's last day, like its orders and complaints.
+    now = min(timezone.now(), datetime.combine(builder.as_of, time(20), tzinfo=builder.zone))
     answered = 0
     moments: dict[int, Any] = {}
     for invitation in invitations:

@@ -14,6 +14,9 @@ from customers.models import Customer
 
 from .factories import DepartmentFactory, RegionFactory, UserFactory, make_customer
 
+# CRM_TEST_CLOCK moves the whole run to another moment (tests/clock.py).
+pytest_plugins = ["tests.clock"]
+
 
 @pytest.fixture(autouse=True)
 def _english(settings: Any) -> None:

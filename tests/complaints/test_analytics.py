@@ -12,10 +12,9 @@ from tests.factories import make_order
 
 from .conftest import record, walk
 
-TODAY = timezone.localdate()
-
 
 def test_rates_on_the_spot_retention_and_step_times(world, service):
+    today = timezone.localdate()  # the day the test runs, read once
     # given three complaints by the manager's one customer: one on the spot, one closed later,
     # one still open; the customer buys again after all of them
     spot = record(world, resolved_on_the_spot="on")
@@ -24,7 +23,7 @@ def test_rates_on_the_spot_retention_and_step_times(world, service):
     three_days_ago = timezone.now() - timedelta(days=3)
     Complaint.objects.update(received_at=three_days_ago)
     Complaint.objects.filter(closed_at__isnull=False).update(closed_at=three_days_ago)
-    make_order(customer=world.own, ordered_on=TODAY)
+    make_order(customer=world.own, ordered_on=today)
     # the judge step of `later` took 10 hours
     judge = later.events.get(action="judge")
     ComplaintEvent.objects.filter(pk=judge.pk).update(
@@ -33,7 +32,7 @@ def test_rates_on_the_spot_retention_and_step_times(world, service):
 
     # when
     report = complaint_analytics(
-        user=world.manager, date_from=TODAY - timedelta(days=30), date_to=TODAY
+        user=world.manager, date_from=today - timedelta(days=30), date_to=today
     )
 
     # then (the manager sees one customer: 3 complaints per 1 customer = 300 per hundred)
@@ -53,11 +52,12 @@ def test_rates_on_the_spot_retention_and_step_times(world, service):
 
 
 def test_a_customer_who_did_not_come_back_counts_against_retention(world, service):
+    today = timezone.localdate()  # the day the test runs, read once
     walk(record(world), world, service, "closed")
-    make_order(customer=world.own, ordered_on=TODAY - timedelta(days=60))  # before the complaint
+    make_order(customer=world.own, ordered_on=today - timedelta(days=60))  # before the complaint
 
     report = complaint_analytics(
-        user=world.manager, date_from=TODAY - timedelta(days=30), date_to=TODAY
+        user=world.manager, date_from=today - timedelta(days=30), date_to=today
     )
 
     later = next(row for row in report.retention if row["key"] == "later")
@@ -65,6 +65,7 @@ def test_a_customer_who_did_not_come_back_counts_against_retention(world, servic
 
 
 def test_breach_rate_counts_complaints_that_were_ever_overdue(world):
+    today = timezone.localdate()  # the day the test runs, read once
     from complaints.services import complaint_escalate_overdue
 
     late = record(world)
@@ -73,17 +74,18 @@ def test_breach_rate_counts_complaints_that_were_ever_overdue(world):
     complaint_escalate_overdue()
 
     report = complaint_analytics(
-        user=world.manager, date_from=TODAY - timedelta(days=1), date_to=TODAY
+        user=world.manager, date_from=today - timedelta(days=1), date_to=today
     )
 
     assert report.breach_rate == 50.0
 
 
 def test_analytics_only_counts_what_the_user_may_see(world):
+    today = timezone.localdate()  # the day the test runs, read once
     record(world)
 
-    other = complaint_analytics(user=world.outsider, date_from=date(2000, 1, 1), date_to=TODAY)
-    admin = complaint_analytics(user=world.admin, date_from=date(2000, 1, 1), date_to=TODAY)
+    other = complaint_analytics(user=world.outsider, date_from=date(2000, 1, 1), date_to=today)
+    admin = complaint_analytics(user=world.admin, date_from=date(2000, 1, 1), date_to=today)
 
     assert other.total == 0
     assert admin.total == 1

@@ -23,6 +23,7 @@ from .conftest import record
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = [
     pytest.mark.django_db(transaction=True),
+    pytest.mark.real_clock,  # the worker process judges "overdue" by the machine's clock
     pytest.mark.filterwarnings("ignore::celery.exceptions.AlwaysEagerIgnored"),
 ]
 

@@ -50,6 +50,7 @@ def test_a_job_runs_once_from_the_command_line(world):
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.real_clock  # the worker scores recency by the machine's clock
 @pytest.mark.filterwarnings("ignore::celery.exceptions.AlwaysEagerIgnored")
 def test_the_churn_job_runs_on_a_real_worker(world, worker_queue):  # noqa: F811
     # given a customer with a purchase (committed, so the worker sees it)

@@ -5,19 +5,25 @@ from __future__ import annotations
 
 import hashlib
 import io
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core.management import CommandError, call_command
 from django.db.models import Count, Max, Min, Sum
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
+from care.models import ChurnScore
 from customers.choices import LifecycleState, PersonalityType, ServiceTier
 from customers.models import Customer, Interaction, LifecycleChange
 from sales.models import Order, OrderLine
+from surveys.models import SurveyResponse
 
 AS_OF = date(2026, 11, 24)
+SHANGHAI = ZoneInfo("Asia/Shanghai")
 BUYERS = ["current", "loyal", "lost"]
 PROSPECTS = ["potential", "target", "non_customer"]
 
@@ -57,6 +63,21 @@ def test_demo_has_customers_in_every_state_and_tier_and_most_personality_types()
     assert states == set(LifecycleState.values)
     assert tiers == set(ServiceTier.values)
     assert len(types) >= len(PersonalityType.values) - 2
+
+
+@pytest.mark.django_db
+def test_a_demo_built_as_of_an_earlier_day_is_judged_on_that_day():
+    # given a clock well over a year past the demo's last day
+    with time_machine.travel(datetime(2028, 2, 29, 23, 30, tzinfo=SHANGHAI), tick=False):
+        # when
+        _seed()
+
+        # then the night's jobs ran for that day: buyers are still current or loyal
+        states = set(Customer.objects.values_list("lifecycle_state", flat=True))
+        assert {"current", "loyal"} <= states
+        assert set(ChurnScore.objects.values_list("computed_on", flat=True)) == {AS_OF}
+        answered = SurveyResponse.objects.aggregate(last=Max("submitted_at"))["last"]
+        assert timezone.localdate(answered) <= AS_OF
 
 
 @pytest.mark.django_db

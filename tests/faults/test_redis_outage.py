@@ -29,7 +29,7 @@ from tests.surveys.conftest import answers, invite, published
 from .mailbox import read as read_mailbox
 from .stack import wait_for
 
-pytestmark = [pytest.mark.faults, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.faults, pytest.mark.real_clock, pytest.mark.django_db(transaction=True)]
 REQUEST_TIMEOUT = 10
 
 

@@ -20,7 +20,7 @@ from tests.surveys.conftest import published
 from .mailbox import read as read_mailbox
 from .stack import Stack, wait_for
 
-pytestmark = [pytest.mark.faults, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.faults, pytest.mark.real_clock, pytest.mark.django_db(transaction=True)]
 RECIPIENTS = 65
 SLOW_SMTP_SECONDS = "0.15"
 

@@ -43,6 +43,19 @@ def test_a_customer_answers_without_logging_in(world, template):
     assert sorted(response.answers.get(question__kind="multiple").choices) == ["maybe", "yes"]
 
 
+def test_the_free_text_answer_starts_empty_and_keeps_what_was_typed(world, template):
+    invitation = invite(world, world.own)
+    key = f"q{questions_of(template)['Anything else?'].pk}"
+    data = _form_data(template)
+    del data[f"q{questions_of(template)['Overall satisfaction'].pk}"]
+
+    fresh = Client().get(f"/surveys/r/{invitation.token}/?lang=en").content.decode()
+    again = Client().post(f"/surveys/r/{invitation.token}/?lang=en", {**data, key: "Fast"})
+
+    assert 'maxlength="4000"></textarea>' in fresh
+    assert f'name="{key}" rows="3" maxlength="4000">Fast</textarea>' in again.content.decode()
+
+
 def test_the_page_speaks_the_invitation_language_and_can_switch(world, template):
     invitation = invite(world, world.own)
     Invitation.objects.filter(pk=invitation.pk).update(language="zh-hans")

@@ -1,10 +1,12 @@
 from datetime import date
 from typing import Any
 
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
+from core.mail import require_email
 from customers.models import Customer
 from demo import vocabulary
 from demo.seed import seed_demo
@@ -54,13 +56,19 @@ class Command(BaseCommand):
             raise CommandError(f"--customers must be between 1 and {MAX_CUSTOMERS:,}.")
         if not 0 <= lines <= MAX_ORDER_LINES:
             raise CommandError(f"--orders must be between 0 and {MAX_ORDER_LINES:,}.")
-        if options["reset"]:
-            call_command("flush", interactive=False, verbosity=0)
-        elif Customer.objects.exists():
+        if not options["reset"] and Customer.objects.exists():
             if options["if_empty"]:
                 self.stdout.write("Customers already exist; nothing to do.")
                 return
             raise CommandError("The database already holds customers: use --reset to start over.")
+        # The data sets off e-mail (the survey invitation after an evaluated complaint): without
+        # a way to send it, stop now rather than after committing everything.
+        try:
+            require_email()
+        except ImproperlyConfigured as error:
+            raise CommandError(str(error)) from error
+        if options["reset"]:
+            call_command("flush", interactive=False, verbosity=0)
         as_of = options["as_of"] or timezone.localdate()
         self.stdout.write(
             f"Seeding {customers:,} customers and ~{lines:,} order lines (seed {options['seed']}):"
