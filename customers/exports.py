@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from .masking import mask_value
-from .models import Customer
+from .models import Customer, region_name
 from .policies import customer_sensitive_visible_to
 
 if TYPE_CHECKING:
@@ -53,7 +53,7 @@ def _row(customer: Customer, user: User) -> list[str]:
         str(customer.get_kind_display()),
         str(customer.get_lifecycle_state_display()),
         str(customer.get_tier_display()),
-        customer.region.name,
+        region_name(customer.region),
         str(customer.get_industry_display()),
         str(customer.get_source_display()),
         str(customer.owner),

@@ -14,7 +14,7 @@ from accounts.models import User
 from .choices import CalendarKind, LifecycleState
 from .filters import owner_choices_for
 from .lifecycle import manual_targets
-from .models import Customer, ImportantDate, Interaction, KeyContact, Region
+from .models import REGION_NOT_SET, Customer, ImportantDate, Interaction, KeyContact, Region
 from .services import EDITABLE_FIELDS
 
 TEXT_MAX = settings.CRM_TEXT_MAX_LENGTH
@@ -59,6 +59,7 @@ class CustomerForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["region"].queryset = Region.objects.all()  # type: ignore[attr-defined]
+        self.fields["region"].empty_label = REGION_NOT_SET  # type: ignore[attr-defined]
         self.fields["referred_by"].queryset = Customer.objects.visible_to(user).only("id", "name")  # type: ignore[attr-defined]
         self.fields["referred_by"].widget = forms.NumberInput(attrs={"min": 1})
         self.fields["referred_by"].help_text = _("The referring customer's number.")

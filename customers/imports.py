@@ -50,7 +50,7 @@ COLUMNS: tuple[str, ...] = (
     "purchasing_method",
     "competitors",
 )
-REQUIRED: tuple[str, ...] = ("name", "kind", "region")
+REQUIRED: tuple[str, ...] = ("name", "kind")
 RELATION_COLUMNS = ("region", "owner", "tags", "lifecycle_state")
 
 
@@ -134,7 +134,7 @@ def customer_import(
                     report.problem(
                         row.line, "owner", _("Unknown account manager, or not yours to assign.")
                     )
-            if missing or region is None or owner is None:
+            if missing or (values.get("region") and region is None) or owner is None:
                 continue
             attributes: dict[str, object] = {
                 column: values[column]

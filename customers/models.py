@@ -50,8 +50,25 @@ class LocalizedNameMixin(models.Model):
         return self.name_zh if (get_language() or "").startswith("zh") else self.name_en
 
 
+# How every page, report and export names the customers and orders without a region.
+REGION_NOT_SET = _("Not set")
+
+
+class RegionQuerySet(models.QuerySet["Region"]):
+    def names(self) -> dict[int | None, str]:
+        """Names by id, with None (no region) as "Not set": the labels of every report that
+        groups by region."""
+        return {None: str(REGION_NOT_SET), **{region.pk: region.name for region in self}}
+
+
+def region_name(region: Region | None) -> str:
+    return region.name if region is not None else str(REGION_NOT_SET)
+
+
 class Region(LocalizedNameMixin):
     code = models.SlugField(_("code"), max_length=40, unique=True)
+
+    objects = RegionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("region")
@@ -99,7 +116,9 @@ class Customer(models.Model):
     address = models.CharField(_("address"), max_length=300, blank=True)
     messaging_id = models.CharField(_("messaging app ID"), max_length=100, blank=True)
 
-    region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.PROTECT)
+    region = models.ForeignKey(
+        Region, verbose_name=_("region"), on_delete=models.PROTECT, null=True, blank=True
+    )
     industry = models.CharField(
         _("industry"), max_length=30, choices=Industry.choices, default=Industry.OTHER
     )

@@ -95,6 +95,8 @@ class Order(models.Model):
         verbose_name=_("region"),
         on_delete=models.PROTECT,
         related_name="orders",
+        null=True,
+        blank=True,
     )
     total_amount = models.DecimalField(
         _("amount"), max_digits=MONEY_DIGITS, decimal_places=2, default=Decimal("0")
@@ -191,6 +193,8 @@ class OrderLine(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
         db_index=False,
+        null=True,
+        blank=True,
     )
     category = models.ForeignKey(
         ProductCategory,

@@ -53,8 +53,12 @@ class CustomerSerializer(serializers.ModelSerializer):
     """One customer. Sensitive personal fields are masked unless the viewer is the owner,
     one of the owner's supervisors, or an admin (`sensitive_masked` says which)."""
 
-    region = serializers.SlugRelatedField(slug_field="code", queryset=Region.objects.all())
-    region_name = serializers.CharField(source="region.name", read_only=True)
+    region = serializers.SlugRelatedField(
+        slug_field="code", queryset=Region.objects.all(), required=False, allow_null=True
+    )
+    region_name = serializers.CharField(
+        source="region.name", read_only=True, default=None, allow_null=True
+    )
     owner = serializers.PrimaryKeyRelatedField(
         queryset=User.objects.filter(is_active=True), required=False
     )
