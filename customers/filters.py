@@ -22,7 +22,7 @@ from .choices import (
     ServiceTier,
     ValueClass,
 )
-from .models import REGION_NOT_SET, Customer, Interaction, Region, Tag
+from .models import NOT_SET, Customer, Interaction, Region, Tag
 from .policies import customer_sensitive_visible_q
 
 
@@ -85,7 +85,7 @@ class CustomerFilter(django_filters.FilterSet):
         label=_("Region"),
         distinct=False,
         null_value="none",
-        null_label=REGION_NOT_SET,
+        null_label=NOT_SET,
     )
     owner = django_filters.ModelChoiceFilter(queryset=owner_choices, label=_("Account manager"))
     tag = django_filters.ModelMultipleChoiceFilter(

@@ -17,6 +17,8 @@ from core.errors import DomainError
 from core.imports import ImportReport, RowProblem
 from core.tabular import SheetRow
 
+from .display import model_field
+from .fields import IMPORTED_FIELDS
 from .filters import owner_choices_for
 from .models import Customer, Region
 from .services import customer_create
@@ -24,34 +26,18 @@ from .services import customer_create
 if TYPE_CHECKING:
     from accounts.models import User as UserType
 
-COLUMNS: tuple[str, ...] = (
-    "name",
-    "kind",
-    "region",
-    "phone",
-    "email",
-    "address",
-    "messaging_id",
-    "industry",
-    "source",
-    "tier",
-    "lifecycle_state",
-    "personality_type",
-    "owner",
-    "tags",
-    "preferences",
-    "taboos",
-    "beliefs",
-    "life_background",
-    "values",
-    "family",
-    "needs",
-    "org_structure",
-    "purchasing_method",
-    "competitors",
+# Import columns: the archive fields customers/fields.py marks imported, under their headers,
+# and what customer_create takes apart from the attributes.
+HEADERS: dict[str, str] = {field.name: field.column for field in IMPORTED_FIELDS}
+SERVICE_COLUMNS: tuple[str, ...] = ("lifecycle_state", "owner", "tags")
+COLUMNS: tuple[str, ...] = (*HEADERS.values(), *SERVICE_COLUMNS)
+# A column is required when its field has neither a blank value nor a default.
+REQUIRED: tuple[str, ...] = tuple(
+    column
+    for name, column in HEADERS.items()
+    if not model_field(name).blank and not model_field(name).has_default()
 )
-REQUIRED: tuple[str, ...] = ("name", "kind")
-RELATION_COLUMNS = ("region", "owner", "tags", "lifecycle_state")
+REGION = HEADERS["region"]  # holds a region code
 
 
 def _duplicate_keys(values: dict[str, str]) -> list[tuple[str, str]]:
@@ -124,9 +110,9 @@ def customer_import(
             missing = [column for column in REQUIRED if not values.get(column)]
             for column in missing:
                 report.problem(row.line, column, _("This field is required."))
-            region = regions.get(values.get("region", ""))
-            if values.get("region") and region is None:
-                report.problem(row.line, "region", _("Unknown region code."))
+            region = regions.get(values.get(REGION, ""))
+            if values.get(REGION) and region is None:
+                report.problem(row.line, REGION, _("Unknown region code."))
             owner: User | None = actor
             if values.get("owner"):
                 owner = owners.get(values["owner"])
@@ -134,12 +120,12 @@ def customer_import(
                     report.problem(
                         row.line, "owner", _("Unknown account manager, or not yours to assign.")
                     )
-            if missing or (values.get("region") and region is None) or owner is None:
+            if missing or (values.get(REGION) and region is None) or owner is None:
                 continue
             attributes: dict[str, object] = {
-                column: values[column]
-                for column in COLUMNS
-                if column not in RELATION_COLUMNS and column in values and values[column] != ""
+                name: values[column]
+                for name, column in HEADERS.items()
+                if name != "region" and values.get(column, "") != ""
             }
             attributes["region"] = region
             try:

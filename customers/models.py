@@ -50,19 +50,20 @@ class LocalizedNameMixin(models.Model):
         return self.name_zh if (get_language() or "").startswith("zh") else self.name_en
 
 
-# How every page, report and export names the customers and orders without a region.
-REGION_NOT_SET = _("Not set")
+# How every page, report and export names a missing value: the customers and orders without a
+# region above all.
+NOT_SET = _("Not set")
 
 
 class RegionQuerySet(models.QuerySet["Region"]):
     def names(self) -> dict[int | None, str]:
         """Names by id, with None (no region) as "Not set": the labels of every report that
         groups by region."""
-        return {None: str(REGION_NOT_SET), **{region.pk: region.name for region in self}}
+        return {None: str(NOT_SET), **{region.pk: region.name for region in self}}
 
 
 def region_name(region: Region | None) -> str:
-    return region.name if region is not None else str(REGION_NOT_SET)
+    return region.name if region is not None else str(NOT_SET)
 
 
 class Region(LocalizedNameMixin):

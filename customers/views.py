@@ -21,7 +21,9 @@ from core.uploads import import_page
 
 from . import audit
 from .choices import AccessSurface
+from .display import archive_cards
 from .exports import customer_export_header, customer_export_rows
+from .fields import EDITABLE_FIELDS
 from .filters import CustomerFilter
 from .forms import (
     CustomerForm,
@@ -105,6 +107,7 @@ def _detail_context(
     )
     return {
         "customer": masked,
+        "cards": archive_cards(customer, sensitive_visible=masked.sensitive_visible),
         "editable": editable,
         "referrer_visible": referrer_visible,
         "key_contacts": contacts,
@@ -187,7 +190,7 @@ def _form_page(request: AuthenticatedRequest, *, customer: Customer | None) -> H
     if bound:
         status = 400
         if form.is_valid() and dates.is_valid() and contacts.is_valid():
-            attributes = {name: form.cleaned_data[name] for name in form.Meta.fields}
+            attributes = {name: form.cleaned_data[name] for name in EDITABLE_FIELDS}
             kept = {"important_dates": formset_rows(dates), "key_contacts": formset_rows(contacts)}
             try:
                 if customer is None:

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from customers.choices import CustomerKind, LifecycleState, ServiceTier
-from customers.models import REGION_NOT_SET, Customer, Region
+from customers.models import NOT_SET, Customer, Region
 from sales.models import Order
 
 from .choices import Measures, QuestionKind
@@ -185,7 +185,7 @@ def _in_segment(path: str, key: str) -> dict[str, Any]:
 def segment_labels(dimension: str) -> dict[str, str]:
     if dimension == "region":
         names = {region.code: region.name for region in Region.objects.all()}
-        return {**names, NOT_SET_KEY: str(REGION_NOT_SET)}
+        return {**names, NOT_SET_KEY: str(NOT_SET)}
     choices = {"tier": ServiceTier, "lifecycle_state": LifecycleState, "kind": CustomerKind}[
         dimension
     ]

@@ -10,6 +10,7 @@ from rest_framework import serializers
 from accounts.models import User
 
 from ..choices import LifecycleState, ValueClass
+from ..fields import EDITABLE_FIELDS
 from ..masking import KEY_CONTACT_SENSITIVE_FIELDS, SENSITIVE_FIELDS, mask_value
 from ..models import Customer, ImportantDate, Interaction, KeyContact, LifecycleChange, Region
 from ..personality import personality_guide
@@ -90,44 +91,20 @@ class CustomerSerializer(serializers.ModelSerializer):
         model = Customer
         fields = [
             "id",
-            "kind",
-            "name",
-            "phone",
-            "email",
-            "address",
-            "messaging_id",
-            "region",
+            *EDITABLE_FIELDS,
             "region_name",
-            "industry",
-            "source",
-            "referred_by",
             "owner",
             "owner_name",
             "department",
             "department_name",
             "lifecycle_state",
             "lifecycle_changed_at",
-            "has_money",
-            "has_authority",
-            "has_need",
             "man_code",
             "man_action",
             "man_assessed_at",
-            "personality_type",
             "personality_service",
-            "tier",
             "value_class",
             "tags",
-            "taboos",
-            "beliefs",
-            "preferences",
-            "life_background",
-            "values",
-            "family",
-            "needs",
-            "org_structure",
-            "purchasing_method",
-            "competitors",
             "important_dates",
             "key_contacts",
             "sensitive_masked",

@@ -19,40 +19,13 @@ from core.errors import InvalidInput, NotAllowed
 
 from .. import audit
 from ..choices import AcquisitionSource, CalendarKind, LifecycleCause
+from ..fields import EDITABLE_FIELDS
 from ..models import Customer, ImportantDate, KeyContact, Tag
 from ..policies import customer_can_create, customer_can_reassign, customer_is_editable_by
 
 if TYPE_CHECKING:
     from accounts.models import User
 
-# Fields a form or API client may set directly; the rest are derived or have their own service.
-EDITABLE_FIELDS: tuple[str, ...] = (
-    "kind",
-    "name",
-    "phone",
-    "email",
-    "address",
-    "messaging_id",
-    "region",
-    "industry",
-    "source",
-    "referred_by",
-    "has_money",
-    "has_authority",
-    "has_need",
-    "personality_type",
-    "tier",
-    "taboos",
-    "beliefs",
-    "preferences",
-    "life_background",
-    "values",
-    "family",
-    "needs",
-    "org_structure",
-    "purchasing_method",
-    "competitors",
-)
 MAN_FIELDS = ("has_money", "has_authority", "has_need")
 EARLIEST_CONTACT = datetime(2000, 1, 1, tzinfo=UTC)
 TAG_LIMIT = 20
