@@ -8,6 +8,7 @@ from .models import (
     Interaction,
     KeyContact,
     LifecycleChange,
+    Province,
     Region,
     SensitiveAccess,
     Tag,
@@ -16,8 +17,14 @@ from .models import (
 
 @admin.register(Region)
 class RegionAdmin(admin.ModelAdmin):
-    list_display = ["code", "name_en", "name_zh"]
+    list_display = ["code", "name_en", "name_zh", "is_active"]
     search_fields = ["code", "name_en", "name_zh"]
+
+
+@admin.register(Province)
+class ProvinceAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_en", "name_zh", "region"]
+    list_filter = ["region"]
 
 
 @admin.register(Tag)

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -51,7 +52,10 @@ class CustomerForm(forms.ModelForm):
     def __init__(self, *args: Any, user: User, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["region"].queryset = Region.objects.all()  # type: ignore[attr-defined]
+        # Active regions, and the one the customer is in even if deactivated since.
+        self.fields["region"].queryset = Region.objects.filter(  # type: ignore[attr-defined]
+            Q(is_active=True) | Q(pk=self.instance.region_id)
+        )
         self.fields["region"].empty_label = NOT_SET  # type: ignore[attr-defined]
         self.fields["referred_by"].queryset = Customer.objects.visible_to(user).only("id", "name")  # type: ignore[attr-defined]
         self.fields["referred_by"].widget = forms.NumberInput(attrs={"min": 1})

@@ -67,7 +67,12 @@ def region_name(region: Region | None) -> str:
 
 
 class Region(LocalizedNameMixin):
+    """A sales region (区域), e.g. 华东 East China; customers and orders may have none."""
+
     code = models.SlugField(_("code"), max_length=40, unique=True)
+    is_active = models.BooleanField(
+        _("active"), default=True, help_text=_("Offered for new and changed customers.")
+    )
 
     objects = RegionQuerySet.as_manager()
 
@@ -75,6 +80,25 @@ class Region(LocalizedNameMixin):
         verbose_name = _("region")
         verbose_name_plural = _("regions")
         ordering = ["code"]
+
+    @property
+    def province_names(self) -> str:
+        """The provinces in the region, for lists (prefetch `provinces`)."""
+        return "、".join(province.name for province in self.provinces.all())
+
+
+class Province(LocalizedNameMixin):
+    """A province-level division (省、自治区、直辖市、特别行政区) and the region it lies in."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    region = models.ForeignKey(
+        Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="provinces"
+    )
+
+    class Meta:
+        verbose_name = _("province")
+        verbose_name_plural = _("provinces")
+        ordering = ["region__code", "code"]
 
 
 class Tag(models.Model):

@@ -12,10 +12,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.errors import IllegalStateChange, InvalidInput
 from core.http import AuthenticatedRequest
+from core.reference_views import ReferencePages
 from core.tabular import csv_response, xlsx_response
 from core.uploads import import_page
 
@@ -47,7 +49,14 @@ from .policies import (
     customer_sensitive_visible_q,
 )
 from .selectors import customer_get, customer_list, customer_purchase_summary
-from .services import customer_change_lifecycle, customer_create, customer_update, interaction_log
+from .services import (
+    PROVINCES,
+    REGIONS,
+    customer_change_lifecycle,
+    customer_create,
+    customer_update,
+    interaction_log,
+)
 from .timeline import customer_timeline
 
 PAGE_SIZE = 25
@@ -284,3 +293,22 @@ def customer_import_view(request: AuthenticatedRequest) -> HttpResponse:
         done_url=reverse("customers:list"),
         accepts_skip=True,
     )
+
+
+REGION_PAGES = ReferencePages(
+    slug="regions",
+    title=gettext_lazy("Regions"),
+    data=REGIONS,
+    columns=("name_zh", "name_en", "code", "province_names"),
+    labels={"province_names": gettext_lazy("Provinces")},
+    prefetch=("provinces",),
+    intro=gettext_lazy("The sales regions (区域) customers are in; a customer may have none."),
+)
+PROVINCE_PAGES = ReferencePages(
+    slug="provinces",
+    title=gettext_lazy("Provinces"),
+    data=PROVINCES,
+    columns=("name_zh", "name_en", "code", "region"),
+    related=("region",),
+    intro=gettext_lazy("Which region each province lies in."),
+)

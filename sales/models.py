@@ -21,6 +21,9 @@ MONEY_DIGITS = 14
 
 class ProductCategory(LocalizedNameMixin):
     code = models.SlugField(_("code"), max_length=40, unique=True)
+    is_active = models.BooleanField(
+        _("active"), default=True, help_text=_("Offered for new and changed products.")
+    )
 
     class Meta:
         verbose_name = _("product category")

@@ -9,9 +9,11 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from core.http import AuthenticatedRequest
+from core.reference_views import ReferencePages
 from core.tabular import csv_response, xlsx_response
 from core.uploads import import_page
 from customers.policies import customer_can_create
@@ -22,6 +24,7 @@ from .imports import COLUMNS as IMPORT_COLUMNS
 from .imports import REQUIRED as IMPORT_REQUIRED
 from .imports import order_import
 from .selectors import order_get, order_list
+from .services import PRODUCT_CATEGORIES, PRODUCTS
 
 PAGE_SIZE = 30
 
@@ -79,3 +82,20 @@ def order_import_view(request: AuthenticatedRequest) -> HttpResponse:
         title=_("Import orders"),
         done_url=reverse("sales:order-list"),
     )
+
+
+PRODUCT_CATEGORY_PAGES = ReferencePages(
+    slug="product-categories",
+    title=gettext_lazy("Product categories"),
+    data=PRODUCT_CATEGORIES,
+    columns=("name_zh", "name_en", "code"),
+    intro=gettext_lazy("How products are grouped in the consumption reports."),
+)
+PRODUCT_PAGES = ReferencePages(
+    slug="products",
+    title=gettext_lazy("Products"),
+    data=PRODUCTS,
+    columns=("sku", "name", "category", "list_price", "unit_cost"),
+    related=("category",),
+    intro=gettext_lazy("The catalogue orders are taken from; a deactivated product is off sale."),
+)

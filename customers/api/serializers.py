@@ -12,19 +12,42 @@ from accounts.models import User
 from ..choices import LifecycleState, ValueClass
 from ..fields import EDITABLE_FIELDS
 from ..masking import KEY_CONTACT_SENSITIVE_FIELDS, SENSITIVE_FIELDS, mask_value
-from ..models import Customer, ImportantDate, Interaction, KeyContact, LifecycleChange, Region
+from ..models import (
+    Customer,
+    ImportantDate,
+    Interaction,
+    KeyContact,
+    LifecycleChange,
+    Province,
+    Region,
+)
 from ..personality import personality_guide
 from ..policies import customer_sensitive_visible_to
+from ..services import PROVINCES, REGIONS
 
 TEXT_MAX = settings.CRM_TEXT_MAX_LENGTH
 
 
-class RegionSerializer(serializers.ModelSerializer):
+class LocalizedNameSerializer(serializers.ModelSerializer):
+    """Reference data named in both languages; `name` is the one in the reader's language."""
+
     name = serializers.CharField(read_only=True)
+
+
+class ProvinceSerializer(LocalizedNameSerializer):
+    region = serializers.SlugRelatedField(slug_field="code", queryset=Region.objects.all())
+
+    class Meta:
+        model = Province
+        fields = ["id", *PROVINCES.fields, "name"]
+
+
+class RegionSerializer(LocalizedNameSerializer):
+    provinces = ProvinceSerializer(many=True, read_only=True)
 
     class Meta:
         model = Region
-        fields = ["id", "code", "name", "name_en", "name_zh"]
+        fields = ["id", *REGIONS.fields, "name", "provinces"]
 
 
 class ImportantDateSerializer(serializers.ModelSerializer):

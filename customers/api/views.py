@@ -13,6 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from core.api.imports import import_schema, run_import
+from core.api.reference import ShortReferenceViewSet
 from core.errors import InvalidInput, NotAllowed
 from core.http import api_user
 
@@ -20,15 +21,23 @@ from .. import audit
 from ..choices import AccessSurface
 from ..filters import CustomerFilter, InteractionFilter
 from ..imports import customer_import
-from ..models import Customer, Interaction, Region
+from ..models import Customer, Interaction, Province, Region
 from ..policies import customer_can_create, customer_is_editable_by
 from ..selectors import customer_get, customer_lifecycle_history, customer_list
-from ..services import customer_change_lifecycle, customer_create, customer_update, interaction_log
+from ..services import (
+    PROVINCES,
+    REGIONS,
+    customer_change_lifecycle,
+    customer_create,
+    customer_update,
+    interaction_log,
+)
 from .serializers import (
     CustomerSerializer,
     InteractionSerializer,
     LifecycleChangeRequestSerializer,
     LifecycleChangeSerializer,
+    ProvinceSerializer,
     RegionSerializer,
 )
 
@@ -192,9 +201,19 @@ class InteractionViewSet(
         return Response(self.get_serializer(interaction).data, status=status.HTTP_201_CREATED)
 
 
-class RegionViewSet(viewsets.ReadOnlyModelViewSet[Region]):
+class RegionViewSet(ShortReferenceViewSet):
+    """Sales regions with their provinces: everyone reads them, admins maintain them."""
+
     scope_area = "directory"
+    reference = REGIONS
     serializer_class = RegionSerializer
-    queryset = Region.objects.all()
-    pagination_class = None
-    filter_backends: list[type] = []
+    queryset = Region.objects.prefetch_related("provinces")
+
+
+class ProvinceViewSet(ShortReferenceViewSet):
+    """Provinces and the region each lies in."""
+
+    scope_area = "directory"
+    reference = PROVINCES
+    serializer_class = ProvinceSerializer
+    queryset = Province.objects.select_related("region")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
@@ -16,6 +17,7 @@ from accounts.models import Role
 from analytics.rollup import customer_key, rollup_move_customer
 from core import events
 from core.errors import InvalidInput, NotAllowed
+from core.reference import deactivated_choices
 
 from .. import audit
 from ..choices import AcquisitionSource, CalendarKind, LifecycleCause
@@ -183,6 +185,7 @@ def customer_create(
     errors = _check_owner(actor=actor, owner=owner)
     errors.update(_full_clean(customer, exclude=["owner", "department"]))
     errors.update(_check_referral(actor=actor, customer=customer))
+    errors.update(deactivated_choices(customer, None, ["region"]))
     tags, tag_errors = _tags_for(tag_names)
     errors.update(tag_errors)
     dates, contacts, child_errors = _build_children(
@@ -226,6 +229,7 @@ def customer_update(
     customer = Customer.objects.select_for_update().get(pk=customer.pk)
     if not customer_is_editable_by(actor, customer):
         raise NotAllowed(_("You may view this customer but not change it."))
+    before = copy.copy(customer)
     rollup_before = customer_key(customer)
     unknown = set(attributes) - set(EDITABLE_FIELDS)
     if unknown:
@@ -248,6 +252,7 @@ def customer_update(
         customer.man_assessed_at = timezone.now()
     errors.update(_full_clean(customer, exclude=["owner", "department"]))
     errors.update(_check_referral(actor=actor, customer=customer))
+    errors.update(deactivated_choices(customer, before, ["region"]))
     tags: list[Tag] | None = None
     if tag_names is not None:
         tags, tag_errors = _tags_for(tag_names)

@@ -6,18 +6,17 @@ from typing import Any
 from rest_framework import serializers
 
 from accounts.models import User
+from customers.api.serializers import LocalizedNameSerializer
 from customers.models import Customer
 
 from ..models import Order, OrderLine, Product, ProductCategory
-from ..services import MAX_QUANTITY
+from ..services import MAX_QUANTITY, PRODUCT_CATEGORIES, PRODUCTS
 
 
-class ProductCategorySerializer(serializers.ModelSerializer):
-    name = serializers.CharField(read_only=True)
-
+class ProductCategorySerializer(LocalizedNameSerializer):
     class Meta:
         model = ProductCategory
-        fields = ["id", "code", "name", "name_en", "name_zh"]
+        fields = ["id", *PRODUCT_CATEGORIES.fields, "name"]
 
 
 class ProductSerializer(serializers.ModelSerializer):
@@ -28,16 +27,7 @@ class ProductSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Product
-        fields = [
-            "id",
-            "sku",
-            "name",
-            "category",
-            "category_name",
-            "list_price",
-            "unit_cost",
-            "is_active",
-        ]
+        fields = ["id", *PRODUCTS.fields, "category_name"]
 
 
 class OrderLineSerializer(serializers.ModelSerializer):
