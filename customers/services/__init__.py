@@ -13,6 +13,7 @@ from .reference import (
     region_deactivate,
     region_delete,
     region_update,
+    regions_load_standard,
 )
 
 __all__ = [
@@ -33,4 +34,5 @@ __all__ = [
     "region_deactivate",
     "region_delete",
     "region_update",
+    "regions_load_standard",
 ]
