@@ -79,6 +79,8 @@ ARCHIVE_FIELDS: tuple[ArchiveField, ...] = (
 # their own service (owner, lifecycle state, tags, dates, contacts).
 EDITABLE_FIELDS: tuple[str, ...] = tuple(field.name for field in ARCHIVE_FIELDS)
 SENSITIVE_FIELDS: tuple[str, ...] = tuple(field.name for field in ARCHIVE_FIELDS if field.sensitive)
+# What customer_create takes besides the attributes, as the API and import files name it.
+SERVICE_INPUTS: tuple[str, ...] = ("lifecycle_state", "owner", "tags")
 IMPORTED_FIELDS: tuple[ArchiveField, ...] = tuple(f for f in ARCHIVE_FIELDS if f.imported)
 EXPORTED_FIELDS: tuple[ArchiveField, ...] = tuple(f for f in ARCHIVE_FIELDS if f.exported)
 

@@ -18,7 +18,7 @@ from core.imports import ImportReport, RowProblem
 from core.tabular import SheetRow
 
 from .display import model_field
-from .fields import IMPORTED_FIELDS
+from .fields import IMPORTED_FIELDS, SERVICE_INPUTS
 from .filters import owner_choices_for
 from .models import Customer, Region
 from .services import customer_create
@@ -29,8 +29,7 @@ if TYPE_CHECKING:
 # Import columns: the archive fields customers/fields.py marks imported, under their headers,
 # and what customer_create takes apart from the attributes.
 HEADERS: dict[str, str] = {field.name: field.column for field in IMPORTED_FIELDS}
-SERVICE_COLUMNS: tuple[str, ...] = ("lifecycle_state", "owner", "tags")
-COLUMNS: tuple[str, ...] = (*HEADERS.values(), *SERVICE_COLUMNS)
+COLUMNS: tuple[str, ...] = (*HEADERS.values(), *SERVICE_INPUTS)
 # A column is required when its field has neither a blank value nor a default.
 REQUIRED: tuple[str, ...] = tuple(
     column
@@ -87,14 +86,7 @@ def customer_import(
     skip_duplicates: bool = False,
 ) -> ImportReport:
     report = ImportReport(rows=len(rows), dry_run=dry_run)
-    if rows:
-        unknown = sorted(set(rows[0].values) - set(COLUMNS))
-        for column in unknown:
-            report.problem(1, column, _("Unknown column."))
-        for column in REQUIRED:
-            if column not in rows[0].values:
-                report.problem(1, column, _("Missing column."))
-    if report.problems:
+    if not report.check_header(rows, COLUMNS, REQUIRED):
         return report
     regions = {region.code: region for region in Region.objects.all()}
     owners = {user.username: user for user in owner_choices_for(actor)}
@@ -142,9 +134,7 @@ def customer_import(
                         ],
                     )
             except DomainError as exc:
-                for field, messages in (exc.field_errors or {"": [exc.message]}).items():
-                    for message in messages:
-                        report.problem(row.line, field, message)
+                report.refused(row.line, exc)
                 continue
             report.created += 1
         if not report.written:

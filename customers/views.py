@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from core.errors import IllegalStateChange, InvalidInput
 from core.http import AuthenticatedRequest
 from core.reference_views import ReferencePages
-from core.tabular import csv_response, xlsx_response
+from core.tabular import table_response
 from core.uploads import import_page
 
 from . import audit
@@ -252,7 +252,9 @@ def customer_edit_view(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _form_page(request, customer=customer)
 
 
-def _export(request: AuthenticatedRequest, kind: str) -> HttpResponseBase:
+@login_required
+def customer_export_view(request: AuthenticatedRequest, kind: str) -> HttpResponseBase:
+    """The filtered list as CSV or XLSX (`kind`, from the URL), masked like the pages."""
     filterset = CustomerFilter(
         request.GET or None, queryset=customer_list(user=request.user), request=request
     )
@@ -264,19 +266,7 @@ def _export(request: AuthenticatedRequest, kind: str) -> HttpResponseBase:
     )
     rows = customer_export_rows(queryset=filterset.qs, user=request.user)
     name = f"customers-{timezone.localdate().isoformat()}"
-    if kind == "xlsx":
-        return xlsx_response(name, customer_export_header(), rows)
-    return csv_response(name, customer_export_header(), rows)
-
-
-@login_required
-def customer_export_view(request: AuthenticatedRequest) -> HttpResponseBase:
-    return _export(request, "csv")
-
-
-@login_required
-def customer_export_xlsx_view(request: AuthenticatedRequest) -> HttpResponseBase:
-    return _export(request, "xlsx")
+    return table_response(kind, name, customer_export_header(), rows)
 
 
 @login_required

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from core.http import AuthenticatedRequest
 from core.reference_views import ReferencePages
-from core.tabular import csv_response, xlsx_response
+from core.tabular import table_response
 from core.uploads import import_page
 from customers.policies import customer_can_create
 
@@ -48,25 +48,15 @@ def order_detail_view(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return render(request, "sales/order_detail.html", {"order": order})
 
 
-def _export(request: AuthenticatedRequest, kind: str) -> HttpResponseBase:
+@login_required
+def order_export_view(request: AuthenticatedRequest, kind: str) -> HttpResponseBase:
+    """One row per order line of the filtered orders, as CSV or XLSX (`kind`, from the URL)."""
     filterset = OrderFilter(
         request.GET or None, queryset=order_list(user=request.user), request=request
     )
     rows = order_export_rows(orders=filterset.qs)
     name = f"orders-{timezone.localdate().isoformat()}"
-    if kind == "xlsx":
-        return xlsx_response(name, order_export_header(), rows)
-    return csv_response(name, order_export_header(), rows)
-
-
-@login_required
-def order_export_view(request: AuthenticatedRequest) -> HttpResponseBase:
-    return _export(request, "csv")
-
-
-@login_required
-def order_export_xlsx_view(request: AuthenticatedRequest) -> HttpResponseBase:
-    return _export(request, "xlsx")
+    return table_response(kind, name, order_export_header(), rows)
 
 
 @login_required

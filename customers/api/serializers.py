@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django.conf import settings
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -26,6 +27,19 @@ from ..policies import customer_sensitive_visible_to
 from ..services import PROVINCES, REGIONS
 
 TEXT_MAX = settings.CRM_TEXT_MAX_LENGTH
+
+
+class VisibleCustomerField(serializers.PrimaryKeyRelatedField):
+    """A customer by id among those the requesting user may see (Customer.objects.visible_to):
+    any other id is as unknown as a missing one."""
+
+    queryset = Customer.objects.none()  # what the schema reads; requests use get_queryset
+
+    def get_queryset(self) -> QuerySet[Customer]:
+        request = self.context.get("request")
+        if request is None or not request.user.is_authenticated:
+            return Customer.objects.none()
+        return Customer.objects.visible_to(request.user)
 
 
 class LocalizedNameSerializer(serializers.ModelSerializer):
@@ -88,9 +102,7 @@ class CustomerSerializer(serializers.ModelSerializer):
     )
     owner_name = serializers.CharField(source="owner.__str__", read_only=True)
     department_name = serializers.CharField(source="department.name", read_only=True)
-    referred_by = serializers.PrimaryKeyRelatedField(
-        queryset=Customer.objects.none(), required=False, allow_null=True
-    )
+    referred_by = VisibleCustomerField(required=False, allow_null=True)
     lifecycle_state = serializers.ChoiceField(
         choices=LifecycleState.choices,
         required=False,
@@ -142,13 +154,6 @@ class CustomerSerializer(serializers.ModelSerializer):
             "created_at",
             "updated_at",
         ]
-
-    def get_fields(self) -> dict[str, Any]:
-        fields = super().get_fields()
-        request = self.context.get("request")
-        if request is not None and request.user.is_authenticated:
-            fields["referred_by"].queryset = Customer.objects.visible_to(request.user)  # type: ignore[attr-defined]
-        return fields
 
     def _sensitive_visible(self, instance: Customer) -> bool:
         cache = cast("dict[str, dict[int, bool]]", self.context).setdefault("_sensitive", {})
@@ -206,7 +211,7 @@ class LifecycleChangeRequestSerializer(serializers.Serializer):
 
 
 class InteractionSerializer(serializers.ModelSerializer):
-    customer = serializers.PrimaryKeyRelatedField(queryset=Customer.objects.none())
+    customer = VisibleCustomerField()
     user_name = serializers.CharField(source="user.__str__", read_only=True)
     summary = serializers.CharField(max_length=TEXT_MAX)
     promise = serializers.CharField(max_length=TEXT_MAX, allow_blank=True, required=False)
@@ -229,10 +234,3 @@ class InteractionSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["user", "created_at"]
         extra_kwargs = {"occurred_at": {"required": False}}
-
-    def get_fields(self) -> dict[str, Any]:
-        fields = super().get_fields()
-        request = self.context.get("request")
-        if request is not None and request.user.is_authenticated:
-            fields["customer"].queryset = Customer.objects.visible_to(request.user)  # type: ignore[attr-defined]
-        return fields

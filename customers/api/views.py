@@ -19,6 +19,7 @@ from core.http import api_user
 
 from .. import audit
 from ..choices import AccessSurface
+from ..fields import SERVICE_INPUTS
 from ..filters import CustomerFilter, InteractionFilter
 from ..imports import customer_import
 from ..models import Customer, Interaction, Province, Region
@@ -41,7 +42,7 @@ from .serializers import (
     RegionSerializer,
 )
 
-CHILD_FIELDS = ("owner", "tags", "important_dates", "key_contacts", "lifecycle_state")
+CHILD_FIELDS = (*SERVICE_INPUTS, "important_dates", "key_contacts")
 
 
 def _split(validated: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:

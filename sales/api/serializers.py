@@ -1,13 +1,11 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
 
 from rest_framework import serializers
 
 from accounts.models import User
-from customers.api.serializers import LocalizedNameSerializer
-from customers.models import Customer
+from customers.api.serializers import LocalizedNameSerializer, VisibleCustomerField
 
 from ..models import Order, OrderLine, Product, ProductCategory
 from ..services import MAX_QUANTITY, PRODUCT_CATEGORIES, PRODUCTS
@@ -92,7 +90,7 @@ class OrderLineInputSerializer(serializers.Serializer):
 
 
 class OrderCreateSerializer(serializers.Serializer):
-    customer = serializers.PrimaryKeyRelatedField(queryset=Customer.objects.none())
+    customer = VisibleCustomerField()
     ordered_on = serializers.DateField()
     salesperson = serializers.PrimaryKeyRelatedField(
         queryset=User.objects.filter(is_active=True), required=False, allow_null=True
@@ -101,10 +99,3 @@ class OrderCreateSerializer(serializers.Serializer):
     lines = serializers.ListField(
         child=OrderLineInputSerializer(), allow_empty=False, max_length=200
     )
-
-    def get_fields(self) -> dict[str, Any]:
-        fields = super().get_fields()
-        request = self.context.get("request")
-        if request is not None and request.user.is_authenticated:
-            fields["customer"].queryset = Customer.objects.visible_to(request.user)  # type: ignore[attr-defined]
-        return fields
