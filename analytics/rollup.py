@@ -1,5 +1,7 @@
 """Keeping the consumption rollups current: in the transaction that writes order lines or moves
-a customer to another category or owner, and rebuilt whole by `crm_rebuild_rollup`.
+a customer to another category or owner, and rebuilt whole by `crm_rebuild_rollup`. The sales
+and customer services reach this module through the followers AnalyticsConfig.ready registers
+(sales.derived, customers.derived), being below it.
 
 Every change is one set-based INSERT … SELECT … ON CONFLICT DO UPDATE that adds (or, with
 sign −1, takes away) the figures of the lines concerned; rows that reach zero lines go.
@@ -9,15 +11,18 @@ Both PostgreSQL and SQLite (the no-services demo) run the same statements.
 from __future__ import annotations
 
 import json
-from dataclasses import astuple, dataclass
+from dataclasses import astuple
 from typing import TYPE_CHECKING, Any
 
 from django.db import connection, transaction
+
+from customers.derived import CustomerKey, customer_key
 
 from .models import KEY_FIELDS, NULLABLE_KEY_FIELDS, CategoryRollup, OrderRollup
 
 if TYPE_CHECKING:
     from customers.models import Customer
+    from sales.models import Order
 
 CUSTOMER_COLUMNS = (
     "customer_kind",
@@ -27,29 +32,6 @@ CUSTOMER_COLUMNS = (
     "customer_owner_id",
     "customer_department_id",
 )
-
-
-@dataclass(frozen=True)
-class CustomerKey:
-    """The customer attributes the rollup is keyed by."""
-
-    kind: str
-    tier: str
-    lifecycle_state: str
-    value_class: str
-    owner_id: int
-    department_id: int
-
-
-def customer_key(customer: Customer) -> CustomerKey:
-    return CustomerKey(
-        customer.kind,
-        customer.tier,
-        customer.lifecycle_state,
-        customer.value_class,
-        customer.owner_id,
-        customer.department_id,
-    )
 
 
 def _month_sql() -> str:
@@ -261,6 +243,28 @@ def _customers_in(customer_ids: list[int]) -> tuple[str, list[Any]]:
     if connection.vendor == "postgresql":
         return "l.customer_id = ANY(%s)", [list(customer_ids)]
     return "l.customer_id IN (SELECT value FROM json_each(%s))", [json.dumps(customer_ids)]
+
+
+def rollup_count_order(*, order: Order, first_order: bool) -> None:
+    """sales.derived follower: a new order's lines count in."""
+    rollup_add_orders(order_ids=[order.pk])
+
+
+class CustomerRollups:
+    """customers.derived keeper: the rollups follow their customers' moves."""
+
+    def customer_moved(self, *, customer: Customer, before: CustomerKey) -> None:
+        rollup_move_customer(customer=customer, before=before)
+
+    def customers_shifted(
+        self, *, customer_ids: list[int], field: str, old: object, new: object
+    ) -> None:
+        rollup_shift_customers(
+            customer_ids=customer_ids, column=f"customer_{field}", old=old, new=new
+        )
+
+
+CUSTOMER_ROLLUPS = CustomerRollups()
 
 
 def rollup_rebuild() -> int:

@@ -18,11 +18,9 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from complaints.choices import ComplaintState
 from complaints.models import Complaint
-from core.errors import InvalidInput
 from customers.choices import ValueClass
 from customers.models import Customer, Interaction
 from sales.models import OrderLine
@@ -38,30 +36,6 @@ GRANTED = (
     ComplaintState.CLOSED,
 )
 PARETO_POINTS = 20
-
-
-def default_period() -> tuple[date, date]:
-    today = timezone.localdate()
-    return today - timedelta(days=365), today
-
-
-def value_period_from(params: Any) -> tuple[date, date]:
-    """date_from / date_to (YYYY-MM-DD) of a request, each defaulting to the last year."""
-    since, until = default_period()
-    errors: dict[str, list[str]] = {}
-    bounds = {"date_from": since, "date_to": until}
-    for name in bounds:
-        raw = (params.get(name) or "").strip()
-        if raw:
-            try:
-                bounds[name] = date.fromisoformat(raw)
-            except ValueError:
-                errors[name] = [_("Give a date as YYYY-MM-DD.")]
-    if not errors and bounds["date_from"] > bounds["date_to"]:
-        errors["date_to"] = [_("The end lies before the start.")]
-    if errors:
-        raise InvalidInput(_("The report request has problems."), field_errors=errors)
-    return bounds["date_from"], bounds["date_to"]
 
 
 def _scope_q(user: Any | None, prefix: str) -> Q | None:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Department, User
 from core.errors import InvalidInput
 from core.http import AuthenticatedRequest
+from core.periods import report_period
 from core.tabular import csv_response, xlsx_response
 from customers.models import Region, region_name
 from sales.models import ProductCategory
@@ -19,7 +20,7 @@ from .dimensions import CUSTOMER_CATEGORIES, DIMENSION_NAMES, dimension
 from .models import report_scope
 from .presenters import export_table, report_as_dict
 from .selectors import ConsumptionQuery, consumption_by, consumption_lines, consumption_query_from
-from .value import value_analysis, value_period_from
+from .value import value_analysis
 
 LINES_PER_PAGE = 50
 
@@ -171,7 +172,7 @@ def consumption_lines_view(request: AuthenticatedRequest) -> HttpResponseBase:
 def value_view(request: AuthenticatedRequest) -> HttpResponse:
     """The 80/20/30 analysis page: headline shares, the Pareto curve, the top and bottom."""
     try:
-        since, until = value_period_from(request.GET)
+        since, until = report_period(request.GET)
     except InvalidInput as problem:
         return render(
             request,

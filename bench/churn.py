@@ -24,7 +24,7 @@ RUN = """
 import json, os, resource, time
 import django
 django.setup()
-from care.churn import churn_analyse
+from analytics.churn import churn_analyse
 from care.models import ChurnScore
 started = time.perf_counter()
 outcome = churn_analyse()

@@ -10,8 +10,8 @@ from django.db.models import Sum
 from customers.models import Customer
 from customers.panels import Panel, register_panel
 
-from .churn import reason_text
 from .models import ChurnScore, CustomerLoss, PointsEntry
+from .risk import reason_text
 
 if TYPE_CHECKING:
     from accounts.models import User

@@ -8,7 +8,6 @@ from typing import Any
 
 from celery import shared_task
 
-from .churn import churn_analyse
 from .digest import care_digests_send
 from .loyalty import points_expire
 from .reminders_daily import care_reminders_for_day
@@ -27,13 +26,6 @@ RETRY: dict[str, Any] = {
 def schedule_care_reminders() -> dict[str, int]:
     outcome = care_reminders_for_day()
     logger.info("care reminders scheduled", extra=outcome)
-    return outcome
-
-
-@shared_task(**RETRY)
-def analyse_churn() -> dict[str, int]:
-    outcome = churn_analyse()
-    logger.info("churn analysed", extra=outcome)
     return outcome
 
 

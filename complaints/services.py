@@ -4,11 +4,9 @@ escalation of overdue steps."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from functools import partial
 from typing import Any
 
 from django import forms
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Model
 from django.utils import timezone
@@ -20,6 +18,7 @@ from care.models import ReminderKind
 from care.services import reminder_schedule
 from core import events
 from core.errors import IllegalStateChange, InvalidInput, NotAllowed
+from core.mail import mail_queue
 from customers.models import Customer
 
 from . import audit
@@ -85,15 +84,12 @@ def complaint_record(
 
 
 def _announce(complaint: Complaint, action: str, from_state: str, to_state: str) -> None:
-    complaint_id = complaint.pk
-    transaction.on_commit(
-        lambda: events.complaint_transitioned.send(
-            sender=Complaint,
-            complaint_id=complaint_id,
-            action=action,
-            from_state=from_state,
-            to_state=to_state,
-        )
+    events.publish(
+        events.COMPLAINT_TRANSITIONED,
+        complaint_id=complaint.pk,
+        action=action,
+        from_state=from_state,
+        to_state=to_state,
     )
 
 
@@ -191,7 +187,7 @@ def complaint_transition(
 
 
 def _after_evaluation(complaint: Complaint, now: datetime) -> None:
-    """Follow-up service (跟踪服务) for the manager, and the survey hook (core.events)."""
+    """Follow-up service (跟踪服务) for the manager, and the event the survey follows."""
     reminder_schedule(
         customer=complaint.customer,
         kind=ReminderKind.COMPLAINT_FOLLOW_UP,
@@ -200,11 +196,8 @@ def _after_evaluation(complaint: Complaint, now: datetime) -> None:
         detail=complaint.evaluation,
         source_key=f"complaint-follow-up:{complaint.pk}:{complaint.reopen_count}",
     )
-    complaint_id, customer_id = complaint.pk, complaint.customer_id
-    transaction.on_commit(
-        lambda: events.complaint_evaluated.send(
-            sender=Complaint, complaint_id=complaint_id, customer_id=customer_id
-        )
+    events.publish(
+        events.COMPLAINT_EVALUATED, complaint_id=complaint.pk, customer_id=complaint.customer_id
     )
 
 
@@ -281,27 +274,20 @@ def complaint_escalate_overdue(*, now: datetime | None = None) -> int:
                     comment=_("Step overdue since %(due)s")
                     % {"due": date_format(timezone.localtime(deadline), "SHORT_DATETIME_FORMAT")},
                 )
+                mail_queue(
+                    to=[s.email for s in supervisors],
+                    subject=_("Complaint #%(id)d is overdue") % {"id": complaint.pk},
+                    body=_("The step “%(state)s” was due by %(due)s.")
+                    % {
+                        "state": complaint.get_state_display(),
+                        "due": date_format(timezone.localtime(deadline), "SHORT_DATETIME_FORMAT"),
+                    },
+                    key=f"complaint-escalated:{breach.pk}",
+                )
+                events.publish(
+                    events.COMPLAINT_ESCALATED, complaint_id=complaint.pk, step=complaint.state
+                )
         except IntegrityError:
             continue  # this breach was escalated before
         escalated += 1
-        emails = [s.email for s in supervisors if s.email]
-        if emails:
-            message = _("The step “%(state)s” was due by %(due)s.") % {
-                "state": complaint.get_state_display(),
-                "due": date_format(timezone.localtime(deadline), "SHORT_DATETIME_FORMAT"),
-            }
-            subject = _("Complaint #%(id)d is overdue") % {"id": complaint.pk}
-            transaction.on_commit(partial(_mail, emails, subject, message))
-        transaction.on_commit(
-            partial(
-                events.complaint_escalated.send,
-                sender=Complaint,
-                complaint_id=complaint.pk,
-                step=complaint.state,
-            )
-        )
     return escalated
-
-
-def _mail(recipients: list[str], subject: str, message: str) -> None:
-    send_mail(subject, message, from_email=None, recipient_list=recipients, fail_silently=True)

@@ -14,11 +14,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from core.errors import IllegalStateChange, InvalidInput, NotAllowed
 from core.http import AuthenticatedRequest
+from core.periods import last_year, report_period
 from customers.masking import MaskedCustomer
 from customers.selectors import customer_get
 
 from .analytics import complaint_analytics
-from .api.views import analytics_window
 from .choices import ComplaintState
 from .forms import CommentForm, RecordForm
 from .selectors import (
@@ -200,10 +200,10 @@ def approval_queue_view(request: AuthenticatedRequest) -> HttpResponse:
 def complaint_analytics_view(request: AuthenticatedRequest) -> HttpResponse:
     status = 200
     try:
-        date_from, date_to = analytics_window(request.GET)
+        date_from, date_to = report_period(request.GET)
     except InvalidInput as exc:
         messages.error(request, exc.message)
-        date_from, date_to = analytics_window({})
+        date_from, date_to = last_year()
         status = 400
     report = complaint_analytics(user=request.user, date_from=date_from, date_to=date_to)
     return render(request, "complaints/analytics.html", {"report": report}, status=status)

@@ -8,7 +8,9 @@ from django.http import HttpRequest
 from rest_framework.request import Request
 
 if TYPE_CHECKING:
-    from accounts.models import User
+    # The project's user model (settings.AUTH_USER_MODEL) as django-stubs resolves it, so this
+    # shared module names no domain app.
+    from django.contrib.auth.models import _User as User
 
 
 class AuthenticatedRequest(HttpRequest):

@@ -4,20 +4,22 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable, Sequence
+from datetime import timedelta
 from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.errors import InvalidInput
 from core.http import AuthenticatedRequest
 from core.imports import ImportReport
+from core.models import StashedUpload
 from core.tabular import SheetRow, read_rows
 
 UPLOAD_TTL_SECONDS = 30 * 60
@@ -39,13 +41,19 @@ class ImportForm(forms.Form):
 
 def _stash(request: AuthenticatedRequest, name: str, content: bytes) -> str:
     token = secrets.token_urlsafe(16)
-    cache.set(f"import:{request.user.pk}:{token}", (name, content), UPLOAD_TTL_SECONDS)
+    StashedUpload.objects.create(
+        user_id=request.user.pk, token=token, name=name[:255], content=content
+    )
     return token
 
 
 def _unstash(request: AuthenticatedRequest, token: str) -> tuple[str, bytes] | None:
-    stashed: tuple[str, bytes] | None = cache.get(f"import:{request.user.pk}:{token}")
-    return stashed
+    stashed = StashedUpload.objects.filter(
+        user_id=request.user.pk,
+        token=token[:40],
+        created_at__gte=timezone.now() - timedelta(seconds=UPLOAD_TTL_SECONDS),
+    ).first()
+    return (stashed.name, bytes(stashed.content)) if stashed else None
 
 
 def import_page(

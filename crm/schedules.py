@@ -18,8 +18,8 @@ JOBS: dict[str, Job] = {
         crontab="0 8 * * *",
     ),
     "churn-analysis": Job(
-        task="care.tasks.analyse_churn",
-        service="care.churn.churn_analyse",
+        task="analytics.tasks.analyse_churn",
+        service="analytics.churn.churn_analyse",
         description="Lifecycle rules, churn-risk scores and reminders for newly at-risk customers",
         crontab="0 2 * * *",
     ),
@@ -58,5 +58,17 @@ JOBS: dict[str, Job] = {
         service="surveys.services.campaign_remind",
         description="Remind customers who have not answered a survey yet",
         crontab="0 10 * * *",
+    ),
+    "outbox-sweep": Job(
+        task="core.tasks.sweep_outbox",
+        service="core.outbox.outbox_sweep",
+        description="Hand over side effects (e-mails, webhooks, surveys) the broker never got",
+        every_seconds=10,
+    ),
+    "purge-records": Job(
+        task="core.tasks.purge_records",
+        service="core.retention.records_purge",
+        description="Forget done side effects, expired idempotency keys and stale uploads",
+        crontab="15 3 * * *",
     ),
 }

@@ -139,6 +139,11 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # No JIT: compiling costs 20-350 ms whenever an estimate passes jit_above_cost, and none of
+    # our queries wins it back, not even the nightly aggregates over millions of order lines
+    # (docs/architecture.md, "Data at scale").
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -166,7 +171,7 @@ CRM_CURRENCY_SYMBOL = os.environ.get("CRM_CURRENCY_SYMBOL", "¥")
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or BASE_DIR / "staticfiles")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -182,7 +187,12 @@ STORAGES = {
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            # Fail fast when Redis is away: rate limits then count in process memory.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -192,10 +202,40 @@ CELERY_RESULT_BACKEND = REDIS_URL or None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
+# A job is acknowledged when it is done, not when it starts: a worker that dies mid-job (even a
+# pool child killed by the OOM killer) leaves it to be run again, and every job is safe to redo.
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Redis hands an unacknowledged job to another worker after this long: longer than the longest
+# job (the nightly churn analysis, minutes at a million customers), short enough that a job of a
+# worker killed outright runs again soon.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "1800")),
+    # How often a worker looks for jobs whose worker vanished (one cheap Redis scan).
+    "unacked_restore_interval": int(os.environ.get("CELERY_RESTORE_INTERVAL", "30")),
+    "unacked_restore_throttle": 1,
+    "socket_connect_timeout": 2,
+    "socket_timeout": 5,
+}
+# A web request hands side effects over after its commit; with the broker down it must give up
+# at once (the outbox sweep hands them over later), not retry for seconds.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
 # Periodic jobs live in the database (django-celery-beat), declared in crm/schedules.py.
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# The outbox (core/outbox.py): how long a worker's claim on a message holds (longer than any
+# handler runs), and after how long a message handed to the broker but never run is handed over
+# again (the broker lost it: a Redis restart without persistence).
+CRM_OUTBOX_LEASE_SECONDS = int(os.environ.get("CRM_OUTBOX_LEASE_SECONDS", "300"))
+CRM_OUTBOX_REDISPATCH_SECONDS = int(os.environ.get("CRM_OUTBOX_REDISPATCH_SECONDS", "600"))
 # E-mail: printed to the console while developing and in the demo; SMTP settings otherwise.
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from . import visibility
 from .choices import (
     AccessSurface,
     AcquisitionSource,
@@ -118,17 +119,20 @@ class CustomerQuerySet(models.QuerySet["Customer"]):
         """Graded authorization (分级授权): the one rule every page, API, report and export uses.
 
         Admins see everyone; supervisors and department staff their department's customers and
-        the customers whose complaints their department handles; account managers only the
-        customers they own.
+        those the department works on for another app (customers.visibility: the customers
+        whose complaints it handles); account managers only the customers they own.
         """
         if not user.is_authenticated or not user.is_active:
             return self.none()
         if user.is_admin_role:
             return self.all()
         if user.is_supervisor or user.is_department_staff:
-            from complaints.models import complaints_handled_by_q  # the app depends on this one
-
-            return self.filter(Q(department_id=user.department_id) | complaints_handled_by_q(user))
+            if user.department_id is None:
+                return self.none()
+            rule = Q(department_id=user.department_id)
+            for grant in visibility.department_grants():
+                rule |= Q(pk__in=grant(user))
+            return self.filter(rule)
         return self.filter(owner_id=user.pk)
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.conf import settings
 
-from care.churn import churn_analyse
+from analytics.churn import churn_analyse
 from care.models import PointsEntry, PointsKind
 from care.reminders_daily import care_reminders_for_day
 from sales.models import Order

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import IllegalStateChange, InvalidInput, NotAllowed
+from core.outbox import task_send
 
 from .egress import destination_verdict
 from .models import (
@@ -40,6 +41,7 @@ TOKEN_PREFIX = "crm_"  # noqa: S105 (a marker, not a secret)
 DELIVERY_TIMEOUT_SECONDS = 5
 MAX_ATTEMPTS = 8
 SIGNATURE_HEADER = "X-CRM-Signature"
+DELIVER_TASK = "integrations.tasks.deliver_webhook"
 
 
 def backoff_seconds(attempt: int) -> int:
@@ -162,10 +164,9 @@ def webhook_event_record(*, event: str, payload: dict[str, Any]) -> list[Webhook
 
 
 def _enqueue(ids: list[int]) -> None:
-    from .tasks import deliver_webhook
-
+    # Deliveries are rows: one the broker never got is picked up by webhook_retry_due.
     for delivery_id in ids:
-        deliver_webhook.delay(delivery_id)
+        task_send(DELIVER_TASK, args=[delivery_id])
 
 
 def webhook_body(delivery: WebhookDelivery) -> bytes:

@@ -2,7 +2,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from rest_framework.throttling import SimpleRateThrottle
+from rest_framework.throttling import BaseThrottle
+
+from core.ratelimit import budget_spent, parse_rate
 
 from .models import ApiClient
 
@@ -11,22 +13,16 @@ if TYPE_CHECKING:
     from rest_framework.views import APIView
 
 
-class ApiClientRateThrottle(SimpleRateThrottle):
-    """Each system token has its own rate (ApiClient.throttle_rate); people are not limited here."""
-
-    scope = "api_client"
+class ApiClientRateThrottle(BaseThrottle):
+    """Each system token has its own rate (ApiClient.throttle_rate); people are not limited
+    here. A fixed window per token in the shared cache (per process while it is down)."""
 
     def allow_request(self, request: Request, view: APIView) -> bool:
         if not isinstance(request.auth, ApiClient):
             return True
-        self.rate = request.auth.throttle_rate
-        self.num_requests, self.duration = self.parse_rate(self.rate)
-        return super().allow_request(request, view)
+        rate = request.auth.throttle_rate
+        self.window = parse_rate(rate)[1]
+        return not budget_spent(f"api-client:{request.auth.pk}", rate=rate)
 
-    def get_rate(self) -> str | None:
-        return None  # set per request from the client
-
-    def get_cache_key(self, request: Request, view: APIView) -> str | None:
-        if not isinstance(request.auth, ApiClient):
-            return None
-        return self.cache_format % {"scope": self.scope, "ident": request.auth.pk}
+    def wait(self) -> float:
+        return float(getattr(self, "window", 60))

@@ -13,15 +13,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role
-from analytics.rollup import rollup_add_orders
-from care.loyalty import points_earn_for_order
+from core import events
 from core.errors import InvalidInput, NotAllowed
-from core.events import order_created
 from core.reference import ReferenceData
 from customers.models import Customer
 from customers.policies import customer_is_editable_by
 from customers.services import customer_register_purchase
 
+from .derived import order_recorded
 from .models import Order, OrderLine, Product, ProductCategory
 
 if TYPE_CHECKING:
@@ -163,13 +162,9 @@ def order_create(
     for order_line in order_lines:
         order_line.order = order
     OrderLine.objects.bulk_create(order_lines)
-    # Counted under the customer as they are now; a lifecycle move below carries it along.
-    rollup_add_orders(order_ids=[order.pk])
     first_order = not Order.objects.filter(customer=customer).exclude(pk=order.pk).exists()
-    points_earn_for_order(order=order, first_order=first_order)
+    # Rollups count it under the customer as they are now; the lifecycle move below carries it.
+    order_recorded(order=order, first_order=first_order)
     customer_register_purchase(customer=customer, actor=actor)
-    order_id, customer_id = order.pk, customer.pk
-    transaction.on_commit(
-        lambda: order_created.send(sender=Order, order_id=order_id, customer_id=customer_id)
-    )
+    events.publish(events.ORDER_CREATED, order_id=order.pk, customer_id=customer.pk)
     return order

@@ -7,4 +7,12 @@ class SurveysConfig(AppConfig):
     verbose_name = _("Satisfaction surveys")
 
     def ready(self) -> None:
-        from . import panels, receivers, timeline  # noqa: F401  (customer page, events, timeline)
+        from core import events
+
+        from . import panels, timeline  # noqa: F401  (customer page panel, timeline source)
+        from .handlers import wants_after_order
+
+        events.subscribe(events.COMPLAINT_EVALUATED, "surveys.handlers.invite_after_complaint")
+        events.subscribe(
+            events.ORDER_CREATED, "surveys.handlers.invite_after_order", wants=wants_after_order
+        )

@@ -12,12 +12,12 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from django.apps import apps
 from django.db.models import Avg, Count, F, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from complaints.models import Complaint
 from customers.choices import CustomerKind, LifecycleState, ServiceTier
 from customers.models import NOT_SET, Customer, Region
 from sales.models import Order
@@ -299,28 +299,19 @@ def indicators_by_segment(
         before = revenue_before.get(key, {}).get("total") or Decimal("0")
         if before:
             result[key].sales_power = round(float((now - before) / before * 100), 1)
-    complaint_model = _complaint_model()
-    if complaint_model is not None:
-        complaints = _per_segment(
-            complaint_model.objects.filter(
-                customer__in=customers, received_at__gte=start, received_at__lt=end
-            ),
-            f"customer__{path}",
-            n=Count("id"),
-        )
-        for key, indicator in result.items():
-            if indicator.customers:
-                indicator.complaint_rate = round(
-                    100 * complaints.get(key, {}).get("n", 0) / indicator.customers, 2
-                )
+    complaints = _per_segment(
+        Complaint.objects.filter(
+            customer__in=customers, received_at__gte=start, received_at__lt=end
+        ),
+        f"customer__{path}",
+        n=Count("id"),
+    )
+    for key, indicator in result.items():
+        if indicator.customers:
+            indicator.complaint_rate = round(
+                100 * complaints.get(key, {}).get("n", 0) / indicator.customers, 2
+            )
     return [indicator for indicator in result.values() if indicator.customers]
-
-
-def _complaint_model() -> Any:
-    try:
-        return apps.get_model("complaints", "Complaint")
-    except LookupError:
-        return None
 
 
 def scores_by_month(*, user: User, months: int = 12) -> list[tuple[date, Scores]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING
 
 from django.db.models import Count, Q
@@ -9,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from core.errors import NotVisible
 
+from .choices import AUTOMATIC_KINDS, CampaignStatus
 from .models import (
     Campaign,
     CampaignQuerySet,
@@ -62,3 +64,27 @@ def response_list(*, user: User) -> ResponseQuerySet:
     return SurveyResponse.objects.visible_to(user).select_related(
         "customer", "template", "invitation__campaign"
     )
+
+
+# Whether an automatic survey is active, per process for a few seconds: every order asks.
+ACTIVE_TTL = 5.0
+_active: tuple[float, frozenset[str]] = (0.0, frozenset())
+
+
+def automatic_survey_active(kind: str) -> bool:
+    global _active
+    read_at, kinds = _active
+    if time.monotonic() - read_at > ACTIVE_TTL:
+        kinds = frozenset(
+            Campaign.objects.filter(
+                kind__in=AUTOMATIC_KINDS,
+                status=CampaignStatus.ACTIVE,
+            ).values_list("kind", flat=True)
+        )
+        _active = (time.monotonic(), kinds)
+    return kind in kinds
+
+
+def automatic_surveys_changed() -> None:
+    global _active
+    _active = (0.0, frozenset())

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -9,6 +9,7 @@ from django.test import Client
 from rest_framework.test import APIClient
 
 from accounts.models import Department, Role, User
+from core import events
 from customers.models import Customer
 
 from .factories import DepartmentFactory, RegionFactory, UserFactory, make_customer
@@ -18,6 +19,34 @@ from .factories import DepartmentFactory, RegionFactory, UserFactory, make_custo
 def _english(settings: Any) -> None:
     """Tests read English text unless they switch language themselves."""
     settings.LANGUAGE_CODE = "en"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_process_caches() -> Iterator[None]:
+    """What a process remembers for a few seconds (who listens to webhooks, which automatic
+    surveys run) starts empty in every test, as after a restart."""
+    from integrations.services import webhook_subscriptions_changed
+    from surveys.selectors import automatic_surveys_changed
+
+    webhook_subscriptions_changed()
+    automatic_surveys_changed()
+    yield
+    webhook_subscriptions_changed()
+    automatic_surveys_changed()
+
+
+@pytest.fixture
+def subscribe() -> Iterator[Callable[..., None]]:
+    """Subscribe a handler to an event for one test: subscribe(events.ORDER_CREATED, "path")."""
+    added: list[tuple[events.Event, str]] = []
+
+    def add(event: events.Event, handler: str, **options: Any) -> None:
+        events.subscribe(event, handler, **options)
+        added.append((event, handler))
+
+    yield add
+    for event, handler in added:
+        events.unsubscribe(event, handler)
 
 
 @dataclass

@@ -11,13 +11,14 @@ from rest_framework import serializers, status
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
+
+from core.ratelimit import AddressBudgetThrottle
 
 
 class TokenLoginView(ObtainAuthToken):
     """Exchange a username and password for an API token."""
 
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [AddressBudgetThrottle]
     throttle_scope = "token"
 
     @extend_schema(

@@ -9,11 +9,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.http import api_user
+from core.periods import report_period
 
 from ..dimensions import CUSTOMER_CATEGORIES, DIMENSION_NAMES
 from ..presenters import report_as_dict
 from ..selectors import consumption_by, consumption_query_from
-from ..value import value_analysis, value_period_from
+from ..value import value_analysis
 
 FIGURES: dict[str, serializers.Field] = {
     "amount": serializers.DecimalField(max_digits=18, decimal_places=2),
@@ -120,6 +121,6 @@ class ValueAnalysisView(APIView):
         ),
     )
     def get(self, request: Request) -> Response:
-        since, until = value_period_from(request.query_params)
+        since, until = report_period(request.query_params)
         analysis = value_analysis(user=api_user(request), since=since, until=until)
         return Response(asdict(analysis))

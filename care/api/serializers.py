@@ -6,8 +6,8 @@ from rest_framework import serializers
 
 from customers.choices import InteractionChannel
 
-from ..churn import reason_text
 from ..models import ChurnScore, CustomerLoss, LossReason, PointsEntry, Reminder
+from ..risk import reason_text
 
 
 class ReminderSerializer(serializers.ModelSerializer[Reminder]):

@@ -4,7 +4,7 @@ from typing import Any
 
 from django import template
 
-from care.churn import reason_text
+from care.risk import reason_text
 
 register = template.Library()
 

@@ -1,11 +1,9 @@
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
-from django.utils import timezone
-from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
@@ -13,8 +11,9 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from core.errors import InvalidInput
 from core.http import api_user
+from core.idempotency import IDEMPOTENCY_PARAMETER, idempotent
+from core.periods import report_period
 from customers.filters import visible_customers
 
 from ..analytics import complaint_analytics
@@ -92,7 +91,12 @@ class ComplaintViewSet(
     def get_object(self) -> Complaint:
         return complaint_get(user=api_user(self.request), pk=self.kwargs["pk"])
 
-    @extend_schema(request=ComplaintCreateSerializer, responses={201: ComplaintSerializer})
+    @extend_schema(
+        request=ComplaintCreateSerializer,
+        responses={201: ComplaintSerializer},
+        parameters=[IDEMPOTENCY_PARAMETER],
+    )
+    @idempotent
     def create(self, request: Request) -> Response:
         """Step 1: record a complaint (记录投诉内容)."""
         serializer = ComplaintCreateSerializer(
@@ -164,7 +168,7 @@ class ComplaintViewSet(
     def analytics(self, request: Request) -> Response:
         """Complaint rate by segment, region, product category and cause; time per step; deadline
         breach rate; on-the-spot rate; who bought again after a complaint."""
-        date_from, date_to = analytics_window(request.query_params)
+        date_from, date_to = report_period(request.query_params)
         report = complaint_analytics(user=api_user(request), date_from=date_from, date_to=date_to)
         return Response(
             {
@@ -197,23 +201,3 @@ class ComplaintViewSet(
                 "retention": report.retention,
             }
         )
-
-
-def analytics_window(params: Any) -> tuple[date, date]:
-    today = timezone.localdate()
-    errors: dict[str, list[str]] = {}
-    parsed: dict[str, date] = {}
-    for name, default in (("date_from", today - timedelta(days=365)), ("date_to", today)):
-        raw = params.get(name)
-        if not raw:
-            parsed[name] = default
-            continue
-        try:
-            parsed[name] = date.fromisoformat(raw)
-        except ValueError:
-            errors[name] = [_("Use YYYY-MM-DD.")]
-    if not errors and parsed["date_from"] > parsed["date_to"]:
-        errors["date_from"] = [_("Must not be after date_to.")]
-    if errors:
-        raise InvalidInput(_("Bad date range."), field_errors=errors)
-    return parsed["date_from"], parsed["date_to"]

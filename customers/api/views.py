@@ -16,6 +16,7 @@ from core.api.imports import import_schema, run_import
 from core.api.reference import ShortReferenceViewSet
 from core.errors import InvalidInput, NotAllowed
 from core.http import api_user
+from core.idempotency import IDEMPOTENCY_PARAMETER, idempotent
 
 from .. import audit
 from ..choices import AccessSurface
@@ -98,6 +99,8 @@ class CustomerViewSet(
     def get_object(self) -> Customer:
         return customer_get(user=api_user(self.request), pk=self.kwargs["pk"], for_detail=True)
 
+    @extend_schema(parameters=[IDEMPOTENCY_PARAMETER])
+    @idempotent
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -194,6 +197,8 @@ class InteractionViewSet(
     def get_queryset(self) -> QuerySet[Interaction]:
         return Interaction.objects.visible_to(api_user(self.request)).select_related("user")
 
+    @extend_schema(parameters=[IDEMPOTENCY_PARAMETER])
+    @idempotent
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)

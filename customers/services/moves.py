@@ -9,11 +9,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from analytics.rollup import customer_key, rollup_move_customer, rollup_shift_customers
 from core import events
 from core.errors import IllegalStateChange, InvalidInput, NotAllowed
 
-from .. import audit
+from .. import audit, derived
 from ..choices import LifecycleCause
 from ..lifecycle import ORDER_TRANSITIONS, manual_targets
 from ..models import Customer, LifecycleChange
@@ -27,11 +26,11 @@ def _move_lifecycle(
     *, customer: Customer, to_state: str, cause: str, actor: User | None, reason: str, at: datetime
 ) -> LifecycleChange:
     from_state = customer.lifecycle_state
-    rollup_before = customer_key(customer)
+    key_before = derived.customer_key(customer)
     customer.lifecycle_state = to_state
     customer.lifecycle_changed_at = at
     customer.save(update_fields=["lifecycle_state", "lifecycle_changed_at", "updated_at"])
-    rollup_move_customer(customer=customer, before=rollup_before)
+    derived.customer_moved(customer=customer, before=key_before)
     change = audit.record_lifecycle_change(
         customer=customer,
         from_state=from_state,
@@ -41,15 +40,12 @@ def _move_lifecycle(
         reason=reason,
         at=at,
     )
-    customer_id = customer.pk
-    transaction.on_commit(
-        lambda: events.customer_lifecycle_changed.send(
-            sender=Customer,
-            customer_id=customer_id,
-            from_state=from_state,
-            to_state=to_state,
-            cause=cause,
-        )
+    events.publish(
+        events.CUSTOMER_LIFECYCLE_CHANGED,
+        customer_id=customer.pk,
+        from_state=from_state,
+        to_state=to_state,
+        cause=cause,
     )
     return change
 
@@ -105,7 +101,7 @@ def customers_move_lifecycle(
 ) -> list[int]:
     """The automatic rules' bulk move (lost, loyal, back to current): customers still in
     `from_state` move in one statement, each with a history row, their rollup figures moving
-    along; returns the ids moved. Events go out after commit, as for a single move."""
+    along; returns the ids moved. Their events are written with the move, as for one."""
     if not customer_ids:
         return []
     now = timezone.now()
@@ -120,11 +116,8 @@ def customers_move_lifecycle(
             Customer.objects.filter(pk__in=chunk).update(
                 lifecycle_state=to_state, lifecycle_changed_at=now, updated_at=now
             )
-            rollup_shift_customers(
-                customer_ids=chunk,
-                column="customer_lifecycle_state",
-                old=from_state,
-                new=to_state,
+            derived.customers_shifted(
+                customer_ids=chunk, field="lifecycle_state", old=from_state, new=to_state
             )
             audit.record_lifecycle_changes(
                 customer_ids=chunk,
@@ -135,16 +128,16 @@ def customers_move_lifecycle(
                 at=now,
             )
             moved.extend(chunk)
-
-    def announce() -> None:
-        for customer_id in moved:
-            events.customer_lifecycle_changed.send(
-                sender=Customer,
-                customer_id=customer_id,
-                from_state=from_state,
-                to_state=to_state,
-                cause=LifecycleCause.AUTOMATIC,
-            )
-
-    transaction.on_commit(announce)
+        events.publish_many(
+            events.CUSTOMER_LIFECYCLE_CHANGED,
+            [
+                {
+                    "customer_id": customer_id,
+                    "from_state": from_state,
+                    "to_state": to_state,
+                    "cause": LifecycleCause.AUTOMATIC,
+                }
+                for customer_id in moved
+            ],
+        )
     return moved

@@ -15,12 +15,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role
-from analytics.rollup import customer_key, rollup_move_customer
 from core import events
 from core.errors import InvalidInput, NotAllowed
 from core.reference import deactivated_choices
 
-from .. import audit
+from .. import audit, derived
 from ..choices import AcquisitionSource, CalendarKind, LifecycleCause
 from ..fields import EDITABLE_FIELDS
 from ..models import Customer, ImportantDate, KeyContact, Tag
@@ -245,10 +244,7 @@ def customer_create(
         actor=actor,
         at=now,
     )
-    customer_id = customer.pk
-    transaction.on_commit(
-        lambda: events.customer_created.send(sender=Customer, customer_id=customer_id)
-    )
+    events.publish(events.CUSTOMER_CREATED, customer_id=customer.pk)
     return customer
 
 
@@ -267,7 +263,7 @@ def customer_update(
     if not customer_is_editable_by(actor, customer):
         raise NotAllowed(_("You may view this customer but not change it."))
     before = copy.copy(customer)
-    rollup_before = customer_key(customer)
+    key_before = derived.customer_key(customer)
     _reject_unknown(attributes)
     errors: dict[str, list[str]] = {}
     man_before = tuple(getattr(customer, name) for name in MAN_FIELDS)
@@ -294,7 +290,7 @@ def customer_update(
     )
 
     customer.save()
-    rollup_move_customer(customer=customer, before=rollup_before)
+    derived.customer_moved(customer=customer, before=key_before)
     if checked.tags is not None:
         customer.tags.set(checked.tags)
     _replace_children(customer, checked.dates, checked.contacts)

@@ -15,6 +15,7 @@ from core.api.imports import import_schema, run_import
 from core.api.reference import ReferenceViewSet, ShortReferenceViewSet
 from core.errors import NotAllowed
 from core.http import api_user
+from core.idempotency import IDEMPOTENCY_PARAMETER, idempotent
 from customers.policies import customer_can_create
 
 from ..filters import OrderApiFilter
@@ -77,7 +78,12 @@ class OrderViewSet(
             raise NotAllowed(_("Your role may not record orders."))
         return run_import(request, order_import)
 
-    @extend_schema(request=OrderCreateSerializer, responses={201: OrderSerializer})
+    @extend_schema(
+        request=OrderCreateSerializer,
+        responses={201: OrderSerializer},
+        parameters=[IDEMPOTENCY_PARAMETER],
+    )
+    @idempotent
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         serializer = OrderCreateSerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)

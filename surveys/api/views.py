@@ -15,6 +15,7 @@ from rest_framework.views import APIView
 
 from core.errors import InvalidInput, NotVisible
 from core.http import api_user
+from core.idempotency import IDEMPOTENCY_PARAMETER, idempotent
 from core.ratelimit import AddressBudgetThrottle
 
 from ..models import Campaign, Invitation, SurveyResponse, SurveyTemplate
@@ -303,7 +304,9 @@ class PublicSurveyView(APIView):
     @extend_schema(
         request=PublicSubmitSerializer,
         responses={201: inline_serializer("Submitted", {"status": serializers.CharField()})},
+        parameters=[IDEMPOTENCY_PARAMETER],
     )
+    @idempotent
     def post(self, request: Request, token: str) -> Response:
         serializer = PublicSubmitSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

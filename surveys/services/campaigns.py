@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import logging
 import secrets
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -17,16 +16,16 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.errors import IllegalStateChange, InvalidInput, NotAllowed
+from core.outbox import Message, outbox_enqueue_many
 from customers.choices import LifecycleState, PersonalityType, ServiceTier
 from customers.models import Customer
 
 from ..choices import AUTOMATIC_KINDS, CampaignKind, CampaignStatus, TemplateStatus
 from ..models import Campaign, Invitation, SurveyTemplate
+from ..selectors import automatic_surveys_changed
 
 if TYPE_CHECKING:
     from accounts.models import User
-
-logger = logging.getLogger(__name__)
 
 SEGMENT_FILTERS: dict[str, str] = {
     "lifecycle_state": "lifecycle_state__in",
@@ -42,6 +41,7 @@ KNOWN_VALUES: dict[str, Sequence[str]] = {
     "personality_type": PersonalityType.values,
 }
 MAX_REMINDERS = 2
+EMAIL_HANDLER = "surveys.handlers.email_invitation"
 REMIND_AFTER = timedelta(days=3)
 
 
@@ -110,6 +110,8 @@ def campaign_create(
         errors["expires_after_days"] = [_("Between 1 and 365 days.")]
     if errors:
         raise InvalidInput(_("The campaign could not be created."), field_errors=errors)
+    if kind in AUTOMATIC_KINDS:
+        transaction.on_commit(automatic_surveys_changed)
     return Campaign.objects.create(
         name=name.strip(),
         template=template,
@@ -168,15 +170,27 @@ def campaign_send(*, campaign: Campaign, actor: User) -> int:
     locked.status = CampaignStatus.ACTIVE
     locked.sent_at = timezone.now()
     locked.save(update_fields=["status", "sent_at"])
-    transaction.on_commit(lambda: _queue_emails(created))
+    _queue_emails(
+        Invitation.objects.filter(pk__in=created)
+        .exclude(customer__email="")
+        .values_list("pk", flat=True)
+    )
     return len(created)
 
 
-def _queue_emails(invitation_ids: list[int]) -> None:
-    from ..tasks import email_invitations
-
-    for start in range(0, len(invitation_ids), 200):
-        email_invitations.delay(invitation_ids[start : start + 200])
+def _queue_emails(invitation_ids: Iterable[int], *, reminder: int = 0) -> int:
+    """One outbox message per e-mail, with the invitations: sent after the commit, each
+    exactly once however often a worker dies or a job is redone. Returns how many are new."""
+    return outbox_enqueue_many(
+        [
+            Message(
+                EMAIL_HANDLER,
+                {"invitation_id": invitation_id, "reminder": reminder},
+                key=f"survey-email:{invitation_id}:{reminder}",
+            )
+            for invitation_id in invitation_ids
+        ]
+    )
 
 
 def invitation_link(invitation: Invitation) -> str:
@@ -213,8 +227,10 @@ def invitation_send_email(*, invitation: Invitation, reminder: bool = False) -> 
     return True
 
 
+@transaction.atomic
 def campaign_remind(*, campaign: Campaign | None = None) -> int:
-    """Remind non-responders (at most twice, three days apart) of active campaigns."""
+    """Remind non-responders (at most twice, three days apart) of active campaigns; returns
+    how many reminders were queued (a second run the same day queues none)."""
     now = timezone.now()
     pending = Invitation.objects.filter(
         campaign__status=CampaignStatus.ACTIVE,
@@ -223,15 +239,14 @@ def campaign_remind(*, campaign: Campaign | None = None) -> int:
         reminders__lt=MAX_REMINDERS,
         created_at__lte=now - REMIND_AFTER,
     ).filter(Q(reminded_at__isnull=True) | Q(reminded_at__lte=now - REMIND_AFTER))
+    pending = pending.exclude(customer__email="")
     if campaign is not None:
         pending = pending.filter(campaign=campaign)
-    sent = 0
-    for invitation in pending.select_related("customer").iterator(chunk_size=500):
-        try:
-            sent += invitation_send_email(invitation=invitation, reminder=True)
-        except OSError:
-            logger.warning("survey reminder not sent", extra={"invitation": invitation.pk})
-    return sent
+    queued = 0
+    for reminders in range(MAX_REMINDERS):
+        ids = pending.filter(reminders=reminders).values_list("pk", flat=True)
+        queued += _queue_emails(ids, reminder=reminders + 1)
+    return queued
 
 
 @transaction.atomic
@@ -243,6 +258,8 @@ def campaign_close(*, campaign: Campaign, actor: User) -> Campaign:
         raise IllegalStateChange(_("This campaign is closed already."))
     locked.status = CampaignStatus.CLOSED
     locked.save(update_fields=["status"])
+    if locked.kind in AUTOMATIC_KINDS:
+        transaction.on_commit(automatic_surveys_changed)
     return locked
 
 
@@ -256,7 +273,6 @@ def invitation_for_event(*, kind: str, customer_id: int, source: str) -> Invitat
     invitation = Invitation.objects.select_related("customer").get(
         campaign=campaign, customer_id=customer_id, source=source
     )
-    if invitation.emailed_at is None:
-        invitation_id = invitation.pk
-        transaction.on_commit(lambda: _queue_emails([invitation_id]))
+    if invitation.emailed_at is None and invitation.customer.email:
+        _queue_emails([invitation.pk])
     return invitation

@@ -199,12 +199,24 @@ def response_submit(
     """Store the answers of one invitation exactly once, whatever the client retries."""
     if not isinstance(token, str) or not 20 <= len(token) <= 64:
         raise NotVisible(_("This survey link is not valid."))
-    if connection.vendor == "postgresql":
-        response = _submit_in_one_statement(token, submitted, language)
-    else:
-        response = _submit_with_row_lock(token, submitted, language)
-    response_id, customer_id, unhappy = response.pk, response.customer_id, response.care_pending
-    transaction.on_commit(lambda: _after_response(response_id, customer_id, unhappy))
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            response = _submit_in_one_statement(token, submitted, language)
+        else:
+            response = _submit_with_row_lock(token, submitted, language)
+        # Written with the answers (only while someone listens): nothing lost if the broker
+        # is down at submit time.
+        events.publish(
+            events.SURVEY_RESPONSE_RECEIVED,
+            response_id=response.pk,
+            customer_id=response.customer_id,
+        )
+        if response.care_pending and settings.CELERY_TASK_ALWAYS_EAGER:
+            # With a broker the care task is the job of the frequent sweep (crm/schedules.py),
+            # which finds the flag stored with the response. Without one (the no-services
+            # demo) nothing sweeps, so act after the commit.
+            response_id = response.pk
+            transaction.on_commit(lambda: responses_act_on_pending(response_ids=[response_id]))
     return response
 
 
@@ -273,17 +285,6 @@ def _submit_with_row_lock(
     except IntegrityError as exc:  # a racing submit got there first (the one-to-one held)
         raise _already_answered() from exc
     return response
-
-
-def _after_response(response_id: int, customer_id: int, unhappy: bool) -> None:
-    # With a broker, the care task is the job of the frequent sweep (crm/schedules.py), which
-    # finds the pending flag stored with the response: no message per submit, nothing lost if
-    # the broker is down. Without one (the no-services demo) nothing sweeps, so act now.
-    if unhappy and settings.CELERY_TASK_ALWAYS_EAGER:
-        responses_act_on_pending(response_ids=[response_id])
-    events.survey_response_received.send(
-        sender=SurveyResponse, response_id=response_id, customer_id=customer_id
-    )
 
 
 SWEEP_BATCH = 500

@@ -271,40 +271,35 @@ def test_each_step_sets_the_next_deadline_by_severity(world, service):
     assert closed.step_deadline is None
 
 
-def test_evaluation_schedules_a_follow_up_and_fires_the_survey_hook(
-    world, service, complaint_at, django_capture_on_commit_callbacks
+def test_evaluation_schedules_a_follow_up_and_publishes_the_evaluation(
+    world, service, complaint_at, subscribe
 ):
     from care.models import Reminder
     from core import events
+    from core.models import OutboxMessage
 
-    heard: list[dict] = []
+    # given a complaint whose resolution was carried out, and someone listening
+    subscribe(events.COMPLAINT_EVALUATED, "tests.complaints.test_workflow.heard")
+    complaint = complaint_at("implemented")
 
-    def listener(sender, **kwargs):
-        heard.append(kwargs)
+    # when the manager evaluates it
+    complaint_transition(
+        complaint=complaint,
+        actor=world.manager,
+        action="evaluate",
+        values=values_for("evaluate", service),
+    )
 
-    events.complaint_evaluated.connect(listener)
-    try:
-        complaint = complaint_at("implemented")
-        with django_capture_on_commit_callbacks(execute=True):
-            complaint_transition(
-                complaint=complaint,
-                actor=world.manager,
-                action="evaluate",
-                values=values_for("evaluate", service),
-            )
-    finally:
-        events.complaint_evaluated.disconnect(listener)
-
+    # then the manager has a follow-up, and the event is written with the step
     reminder = Reminder.objects.get(kind="complaint_follow_up")
     assert reminder.owner == world.manager
     assert reminder.customer == world.own
-    assert heard == [
-        {
-            "complaint_id": complaint.pk,
-            "customer_id": world.own.pk,
-            "signal": events.complaint_evaluated,
-        }
-    ]
+    message = OutboxMessage.objects.get(handler="tests.complaints.test_workflow.heard")
+    assert message.payload == {"complaint_id": complaint.pk, "customer_id": world.own.pk}
+
+
+def heard(**payload: object) -> None:
+    """A subscriber for the test above."""
 
 
 def test_recording_needs_the_facts_and_a_visible_customer(world):

@@ -56,7 +56,7 @@ def test_the_churn_job_runs_on_a_real_worker(world, worker_queue):  # noqa: F811
     make_order(customer=world.own)
 
     # when the nightly task is sent through Redis to a real worker
-    outcome = app.send_task("care.tasks.analyse_churn", queue=worker_queue).get(timeout=90)
+    outcome = app.send_task("analytics.tasks.analyse_churn", queue=worker_queue).get(timeout=90)
 
     # then it scored the customer
     assert outcome["scored"] == 1

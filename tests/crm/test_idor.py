@@ -14,7 +14,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from accounts.models import Department
-from care.churn import churn_analyse
+from analytics.churn import churn_analyse
 from care.models import ChurnScore, PointsEntry, Reminder
 from care.services import reminder_schedule
 from complaints.models import Complaint

@@ -9,6 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from django.db import connection
 from django.template import Context, Template
 from django.test import Client
 from django.utils import translation
@@ -148,6 +149,17 @@ def test_choosing_a_language_switches_the_interface(world, page_as):
     # then
     assert response.status_code == 302
     assert '<html lang="zh-hans"' in page.content.decode()
+
+
+@pytest.mark.postgres
+def test_the_application_connects_to_postgresql_without_jit(db):
+    # when
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        jit = cursor.fetchone()[0]
+
+    # then compiling never costs a request more than the query it would speed up
+    assert jit == "off"
 
 
 def test_health_endpoint_reports_the_database_and_the_broker(db):

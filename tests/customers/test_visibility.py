@@ -7,8 +7,12 @@ the visible customers. The table is in tests/customers/access.py.
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
+from complaints.services import complaint_record, complaint_transition
 from customers.models import Customer, Interaction, LifecycleChange
+from tests.complaints.conftest import RECORD
 from tests.factories import make_interaction
 from tests.helpers import api_error_fields, csv_rows
 
@@ -286,3 +290,72 @@ def test_anonymous_visitors_are_sent_to_login_from_the_pages(world, client):
     for response in responses:
         assert response.status_code == 302
         assert response["Location"].startswith("/accounts/login/")
+
+
+def _route_complaint(world, service, customer):
+    complaint = complaint_record(customer=customer, actor=customer.owner, values=RECORD)
+    complaint = complaint_transition(
+        complaint=complaint, actor=world.admin, action="judge", values={"valid": "true"}
+    )
+    return complaint_transition(
+        complaint=complaint,
+        actor=world.admin,
+        action="assign",
+        values={"department": str(service.department.pk)},
+    )
+
+
+@pytest.mark.parametrize("viewer", ["staff", "supervisor"])
+def test_the_department_a_complaint_is_routed_to_sees_its_customer_and_no_other(
+    world, service, viewer
+):
+    # given a complaint of another department's customer routed to customer service
+    _route_complaint(world, service, world.other_department)
+
+    # when
+    visible = set(Customer.objects.visible_to(getattr(service, viewer)))
+
+    # then
+    assert visible == {world.other_department}
+
+
+def _count_plan(queryset) -> dict:
+    with CaptureQueriesContext(connection) as queries:
+        queryset.count()
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {queries.captured_queries[-1]['sql']}")
+        return cursor.fetchone()[0][0]["Plan"]
+
+
+@pytest.mark.postgres
+def test_a_supervisors_visibility_costs_one_pass_over_the_customers(world, service):
+    # given two departments' worth of customers, some with complaints routed to service
+    east, west = world.manager, world.outsider
+    Customer.objects.bulk_create(
+        Customer(
+            kind="individual",
+            name=f"Customer {n}",
+            region_id=world.own.region_id,
+            owner=owner,
+            department_id=owner.department_id,
+        )
+        for n in range(3000)
+        for owner in ([east, west][n % 2],)
+    )
+    for customer in Customer.objects.filter(owner=west)[:5]:
+        _route_complaint(world, service, customer)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE customers_customer")
+        cursor.execute("ANALYZE complaints_complaint")
+        cursor.execute("SHOW jit_above_cost")
+        jit_above_cost = float(cursor.fetchone()[0])
+
+    # when the planner prices the count behind the supervisor's customer list
+    everyone = _count_plan(Customer.objects.all())
+    theirs = _count_plan(Customer.objects.visible_to(service.supervisor))
+
+    # then the complaints are one uncorrelated id set, not a subquery per customer row: the
+    # estimate stays near a plain count (a correlated EXISTS priced it tens of times higher,
+    # past the JIT threshold at 100,000 customers)
+    assert theirs["Total Cost"] < 2 * everyone["Total Cost"]
+    assert theirs["Total Cost"] < jit_above_cost

@@ -15,8 +15,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.models import User
+from analytics.churn import churn_analyse
 from analytics.selectors import add_months
-from care.churn import churn_analyse
 from care.services import reminder_schedule
 from complaints.models import Complaint
 from complaints.services import complaint_record, complaint_transition

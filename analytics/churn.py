@@ -7,6 +7,8 @@ at risk. Before scoring, the configurable rules move customers: no purchase for 
 repeat buyers → loyal; loyal customers who stopped repeating → current.
 
 SQL hands over one row of sums per customer (orders, complaints, surveys); pandas scores them.
+It reads orders, complaints and surveys, so it sits above them; what it concludes (the scores,
+the losses, the reminders) is care's data, shown on care's pages (care.risk words the reasons).
 """
 
 from __future__ import annotations
@@ -23,7 +25,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from analytics.rollup import rollup_refresh_statistics
+from care.models import ChurnScore, CustomerLoss, Reminder, ReminderKind
+from care.risk import reason_text
 from complaints.choices import ComplaintState
 from complaints.models import Complaint
 from customers.choices import LifecycleState
@@ -32,7 +35,7 @@ from customers.services import customers_move_lifecycle
 from sales.models import Order
 from surveys.models import SurveyResponse
 
-from .models import ChurnScore, CustomerLoss, Reminder, ReminderKind
+from .rollup import rollup_refresh_statistics
 
 SCORED = (LifecycleState.CURRENT, LifecycleState.LOYAL)
 # Points each signal can add to the score (they sum to 100).
@@ -169,28 +172,6 @@ def _reasons(row: Any) -> list[dict[str, Any]]:
             if isinstance(value, np.integer):
                 reason[key] = int(value)
     return found[:3]
-
-
-def reason_text(reason: dict[str, Any]) -> str:
-    code = reason.get("code")
-    if code == "recency":
-        return _("No purchase for %(days)d days") % {"days": reason["days"]}
-    if code == "trend":
-        return _("Spending down %(drop)d%% (last 90 days against the 90 before)") % {
-            "drop": round(reason["drop"] * 100)
-        }
-    if code == "frequency":
-        return _("Only %(orders)d orders in the last year") % {"orders": reason["orders"]}
-    if code == "complaints":
-        return _("%(complaints)d complaints in 180 days, %(open)d still open") % reason
-    if code == "satisfaction":
-        parts = []
-        if reason.get("nps") is not None and reason["nps"] <= 6:
-            parts.append(_("would recommend %(nps)d/10") % {"nps": reason["nps"]})
-        if reason.get("index") is not None and reason["index"] < 1:
-            parts.append(_("got less than expected (index %(index).2f)") % reason)
-        return _("Dissatisfied: %(what)s") % {"what": "; ".join(parts)}
-    return str(code)
 
 
 def lifecycle_automate(*, day: date) -> dict[str, int]:

@@ -5,19 +5,24 @@ from __future__ import annotations
 
 from datetime import timedelta
 from decimal import Decimal
+from importlib import import_module
 
 import pytest
+from django.apps import apps as django_apps
 from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
+from analytics.churn import churn_analyse
 from analytics.models import OrderRollup
 from analytics.rollup import rollup_rebuild
-from care.churn import churn_analyse, reason_text
 from care.models import ChurnScore, CustomerLoss, Reminder
+from care.risk import reason_text
 from care.selectors import loss_report
 from care.services import customer_loss_open
+from crm.celery import app as celery_app
 from customers.models import Customer, LifecycleChange
 from tests.factories import ProductFactory, make_customer, make_order
 
@@ -216,3 +221,23 @@ def test_a_night_that_moves_customers_refreshes_the_rollup_statistics_for_the_re
         'ANALYZE "analytics_orderrollup"',
     ]
     assert analysed(idle) == []
+
+
+def test_a_schedule_written_while_the_job_was_cares_runs_the_analytics_task(db):
+    # given a beat schedule from before the churn analysis moved to analytics
+    every_day, _created = IntervalSchedule.objects.get_or_create(
+        every=1, period=IntervalSchedule.DAYS
+    )
+    PeriodicTask.objects.update_or_create(
+        name="churn-analysis",
+        defaults={"task": "care.tasks.analyse_churn", "interval": every_day, "crontab": None},
+    )
+
+    # when the migration runs
+    import_module("analytics.migrations.0002_churn_job_task").rename(django_apps, None)
+
+    # then the schedule names a task the workers know
+    task = PeriodicTask.objects.get(name="churn-analysis").task
+    celery_app.loader.import_default_modules()  # the task discovery a worker does at start
+    assert task == "analytics.tasks.analyse_churn"
+    assert task in celery_app.tasks

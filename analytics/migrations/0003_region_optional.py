@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0002_user_care_digest'),
-        ('analytics', '0001_rollups'),
+        ('analytics', '0002_churn_job_task'),
         ('customers', '0005_region_optional'),
         ('sales', '0002_region_optional'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
