@@ -8,7 +8,7 @@ from .models import Department, User
 @admin.register(Department)
 class DepartmentAdmin(admin.ModelAdmin):
     search_fields = ["name"]
-    list_display = ["name", "created_at"]
+    list_display = ["name", "is_active", "created_at"]
 
 
 @admin.register(User)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 class Department(models.Model):
     name = models.CharField(_("name"), max_length=100, unique=True)
+    is_active = models.BooleanField(_("active"), default=True, help_text=_("Takes new members."))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:

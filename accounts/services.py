@@ -5,9 +5,28 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from core.errors import InvalidInput
+from core.errors import IllegalStateChange, InvalidInput
+from core.reference import ReferenceData
 
 from .models import Department, Role, User
+
+
+def _department_rule(department: Department, before: Department | None) -> dict[str, list[str]]:
+    """A department is deactivated once nobody active works in it any more."""
+    leaving_use = before is not None and before.is_active and not department.is_active
+    if leaving_use and department.members.filter(is_active=True).exists():
+        raise IllegalStateChange(
+            _("People still work in %(name)s: move or deactivate them first.")
+            % {"name": department.name}
+        )
+    return {}
+
+
+DEPARTMENTS = ReferenceData(Department, fields=("name", "is_active"), rule=_department_rule)
+department_create = DEPARTMENTS.create
+department_update = DEPARTMENTS.update
+department_deactivate = DEPARTMENTS.deactivate
+department_delete = DEPARTMENTS.delete
 
 
 def department_get_or_create(*, name: str) -> Department:
@@ -21,6 +40,11 @@ def department_get_or_create(*, name: str) -> Department:
             _("The department name is too long."), field_errors={"department": [_("Too long.")]}
         )
     department, _created = Department.objects.get_or_create(name=name)
+    if not department.is_active:
+        raise InvalidInput(
+            _("This department is deactivated."),
+            field_errors={"department": [_("Deactivated: it takes no new members.")]},
+        )
     return department
 
 

@@ -49,7 +49,7 @@ def _month_labels(keys: Iterable[Any]) -> dict[Any, str]:
 
 
 def _region_labels(keys: Iterable[Any]) -> dict[Any, str]:
-    return {region.pk: region.name for region in Region.objects.filter(pk__in=list(keys))}
+    return Region.objects.filter(pk__in=[key for key in keys if key is not None]).names()
 
 
 def _category_labels(keys: Iterable[Any]) -> dict[Any, str]:
@@ -75,6 +75,7 @@ class Dimension:
     line_field: str  # on OrderLine, for the drill-down
     labels: Callable[[Iterable[Any]], dict[Any, str]]
     needs_category_rollup: bool = False
+    nullable: bool = False  # lines may have no key ("not set"), asked for as "none"
 
 
 def dimension(name: str, category_by: str = "tier") -> Dimension:
@@ -100,7 +101,7 @@ def dimension(name: str, category_by: str = "tier") -> Dimension:
             needs_category_rollup=True,
         )
     if name == "region":
-        return Dimension(name, _("Region"), "region_id", "region_id", _region_labels)
+        return Dimension(name, _("Region"), "region_id", "region_id", _region_labels, nullable=True)
     if name == "salesperson":
         return Dimension(name, _("Salesperson"), "salesperson_id", "salesperson_id", _user_labels)
     if name == "department":

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
+from django.db.models import F
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department
@@ -35,6 +37,20 @@ KEY_FIELDS = (
     "customer_owner",
     "customer_department",
 )
+# Key columns that may be NULL (orders of customers without a region). A unique index treats
+# NULLs as distinct, so the key indexes them as COALESCE(column, 0): all "not set" rows of one
+# key meet in one row, and the upserts of analytics.rollup name the same expression.
+NULLABLE_KEY_FIELDS = ("region",)
+
+
+def rollup_key(*fields: str) -> list[Any]:
+    """The expressions of a rollup's unique key over `fields`."""
+    return [
+        Coalesce(name, 0, output_field=models.IntegerField())
+        if name in NULLABLE_KEY_FIELDS
+        else F(name)
+        for name in fields
+    ]
 
 
 def report_scope(user: User) -> dict[str, int] | None:
@@ -66,7 +82,7 @@ class RollupQuerySet(models.QuerySet[Any]):
 class RollupBase(models.Model):
     month = models.DateField(_("month"))  # the first day of the month
     region = models.ForeignKey(
-        Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="+"
+        Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="+", null=True
     )
     salesperson = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -121,7 +137,7 @@ class CategoryRollup(RollupBase):
         verbose_name_plural = _("consumption by product category")
         constraints = [
             models.UniqueConstraint(
-                fields=[*KEY_FIELDS, "product_category"], name="category_rollup_key"
+                *rollup_key(*KEY_FIELDS, "product_category"), name="category_rollup_key"
             ),
         ]
         indexes = [
@@ -134,7 +150,7 @@ class OrderRollup(RollupBase):
     class Meta:
         verbose_name = _("consumption by order")
         verbose_name_plural = _("consumption by order")
-        constraints = [models.UniqueConstraint(fields=list(KEY_FIELDS), name="order_rollup_key")]
+        constraints = [models.UniqueConstraint(*rollup_key(*KEY_FIELDS), name="order_rollup_key")]
         indexes = [
             models.Index(fields=["customer_owner", "month"], name="order_rollup_owner_idx"),
             models.Index(fields=["customer_department", "month"], name="order_rollup_dept_idx"),

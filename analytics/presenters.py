@@ -15,7 +15,7 @@ from .selectors import ConsumptionReport, Figures
 def key_text(key: Any) -> str:
     if isinstance(key, date):
         return f"{key:%Y-%m}"
-    if key == "":
+    if key in ("", None):
         return "none"
     return str(key)
 

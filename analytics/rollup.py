@@ -18,7 +18,7 @@ from django.db import connection, transaction
 
 from customers.derived import CustomerKey, customer_key
 
-from .models import KEY_FIELDS, CategoryRollup, OrderRollup
+from .models import KEY_FIELDS, NULLABLE_KEY_FIELDS, CategoryRollup, OrderRollup
 
 if TYPE_CHECKING:
     from customers.models import Customer
@@ -50,6 +50,14 @@ def _key_columns(by_category: bool) -> list[str]:
     if by_category:
         columns.append("product_category_id")
     return columns
+
+
+def _conflict_target(columns: list[str]) -> str:
+    """The unique key as its index spells it (models.rollup_key): nullable columns coalesced."""
+    nullable = {f"{name}_id" for name in NULLABLE_KEY_FIELDS}
+    return ", ".join(
+        f"COALESCE({column}, 0)" if column in nullable else column for column in columns
+    )
 
 
 def _upsert(
@@ -105,7 +113,7 @@ def _upsert(
         ) o
         WHERE 1 = 1
         GROUP BY {outer_columns}
-        ON CONFLICT ({", ".join(columns)}) DO UPDATE SET {updates}
+        ON CONFLICT ({_conflict_target(columns)}) DO UPDATE SET {updates}
     """  # noqa: S608
     with connection.cursor() as cursor:
         cursor.execute(sql, [sign] * 5 + customer_params + params)
@@ -153,7 +161,7 @@ def _shift(
         CROSS JOIN (SELECT -1 AS sign, %s AS value UNION ALL SELECT 1, %s) v
         WHERE 1 = 1
         GROUP BY {keys}
-        ON CONFLICT ({", ".join(columns)}) DO UPDATE SET {updates}
+        ON CONFLICT ({_conflict_target(columns)}) DO UPDATE SET {updates}
     """  # noqa: S608
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, old, new])

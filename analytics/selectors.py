@@ -91,8 +91,15 @@ def consumption_query_from(params: Any) -> ConsumptionQuery:
         raw = params.get(name)
         if raw in (None, ""):
             continue
-        if not str(raw).isdigit() or len(str(raw)) > 12:
-            errors[name] = [_("Give one id, a whole number.")]
+        nullable = dimension(name).nullable
+        if raw == "none" and nullable:
+            filters[name] = None
+        elif not str(raw).isdigit() or len(str(raw)) > 12:
+            errors[name] = [
+                _("Give one id, a whole number, or none.")
+                if nullable
+                else _("Give one id, a whole number.")
+            ]
         else:
             filters[name] = int(raw)
     for name, (_column, _field, choices) in CUSTOMER_CATEGORIES.items():
@@ -298,6 +305,8 @@ def _line_condition(dim: Dimension, key: str) -> Q:
         return Q(ordered_on__gte=start, ordered_on__lt=add_months(start, 1))
     if dim.name == "customer_category":
         return Q(**{dim.line_field: "" if key == "none" else key})
+    if key == "none" and dim.nullable:
+        return Q(**{f"{dim.line_field}__isnull": True})
     if not key.isdigit():
         raise InvalidInput(_("Unknown cell."), field_errors={dim.name: [_("Unknown cell.")]})
     return Q(**{dim.line_field: int(key)})

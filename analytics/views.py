@@ -13,7 +13,7 @@ from core.errors import InvalidInput
 from core.http import AuthenticatedRequest
 from core.periods import report_period
 from core.tabular import csv_response, xlsx_response
-from customers.models import Region
+from customers.models import Region, region_name
 from sales.models import ProductCategory
 
 from .dimensions import CUSTOMER_CATEGORIES, DIMENSION_NAMES, dimension
@@ -150,7 +150,7 @@ def consumption_lines_view(request: AuthenticatedRequest) -> HttpResponseBase:
                 line.customer.name,
                 line.product.name,
                 line.category.name,
-                line.region.name,
+                region_name(line.region),
                 line.quantity,
                 line.amount,
                 line.cost,

@@ -130,7 +130,7 @@ def loss_report(*, user: User, since: date | None = None) -> LossReport:
         (str(reasons.get(row["reason"], row["reason"])), row["n"])
         for row in rows.values("reason").annotate(n=Count("id")).order_by("-n")
     ]
-    regions = {region.pk: region.name for region in Region.objects.all()}
+    regions = Region.objects.names()
     by_region = [
         (regions.get(row["customer__region_id"], ""), row["n"])
         for row in rows.values("customer__region_id").annotate(n=Count("id")).order_by("-n")

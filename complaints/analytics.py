@@ -119,7 +119,10 @@ def complaint_analytics(*, user: User, date_from: date, date_to: date) -> Compla
         ),
         "kind": _rates(complaints, customers, "kind", {k: str(v) for k, v in CustomerKind.choices}),
         "region": _rates(
-            complaints, customers, "region_id", {str(r.pk): r.name for r in Region.objects.all()}
+            complaints,
+            customers,
+            "region_id",
+            {str(pk): name for pk, name in Region.objects.names().items()},
         ),
     }
     by_category = dict(

@@ -1,13 +1,27 @@
 from __future__ import annotations
 
 from django.contrib import admin, messages
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from .models import OutboxMessage, OutboxState
 from .outbox import outbox_retry
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """An audit trail in the admin: looked at, never added to, changed or deleted there (its one
+    writer is the app's audit module)."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
 
 
 @admin.register(OutboxMessage)

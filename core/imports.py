@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+
+from .errors import DomainError
+from .tabular import SheetRow
 
 
 @dataclass(frozen=True)
@@ -30,6 +36,24 @@ class ImportReport:
 
     def problem(self, line: int, field_name: str, message: str) -> None:
         self.problems.append(RowProblem(line, field_name, str(message)))
+
+    def refused(self, line: int, error: DomainError) -> None:
+        """What a service refused about the row on `line`, field by field."""
+        for field_name, messages in (error.field_errors or {"": [error.message]}).items():
+            for message in messages:
+                self.problem(line, field_name, message)
+
+    def check_header(
+        self, rows: Sequence[SheetRow], columns: Sequence[str], required: Sequence[str]
+    ) -> bool:
+        """Unknown and missing columns are problems of line 1; True when there are none."""
+        if rows:
+            for column in sorted(set(rows[0].values) - set(columns)):
+                self.problem(1, column, _("Unknown column."))
+            for column in required:
+                if column not in rows[0].values:
+                    self.problem(1, column, _("Missing column."))
+        return not self.problems
 
     def as_payload(self) -> dict[str, object]:
         return {

@@ -128,3 +128,15 @@ def xlsx_response(
     return FileResponse(
         handle, as_attachment=True, filename=f"{filename}.xlsx", content_type=XLSX_TYPE
     )
+
+
+TABLE_FORMATS = ("csv", "xlsx")
+
+
+def table_response(
+    kind: str, filename: str, header: Sequence[str], rows: Iterable[Sequence[object]]
+) -> StreamingHttpResponse | FileResponse:
+    """The same table as a download in one of TABLE_FORMATS, named `filename`.<kind>."""
+    if kind == "xlsx":
+        return xlsx_response(filename, header, rows)
+    return csv_response(filename, header, rows)

@@ -3,13 +3,14 @@ from rest_framework.routers import DefaultRouter
 
 from accounts.api.auth import TokenLoginView
 from accounts.api.views import DepartmentViewSet, MeView, UserViewSet
-from customers.api.views import CustomerViewSet, InteractionViewSet, RegionViewSet
+from customers.api.views import CustomerViewSet, InteractionViewSet, ProvinceViewSet, RegionViewSet
 from sales.api.views import OrderViewSet, ProductCategoryViewSet, ProductViewSet
 
 router = DefaultRouter()
 router.register("customers", CustomerViewSet, basename="customer")
 router.register("interactions", InteractionViewSet, basename="interaction")
 router.register("regions", RegionViewSet, basename="region")
+router.register("provinces", ProvinceViewSet, basename="province")
 router.register("orders", OrderViewSet, basename="order")
 router.register("products", ProductViewSet, basename="product")
 router.register("product-categories", ProductCategoryViewSet, basename="product-category")

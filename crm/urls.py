@@ -3,8 +3,21 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from accounts.views import DEPARTMENT_PAGES
+from core.reference_views import reference_urls
 from core.views import health_view
+from customers.views import PROVINCE_PAGES, REGION_PAGES
 from home.views import home_view
+from sales.views import PRODUCT_CATEGORY_PAGES, PRODUCT_PAGES
+
+# The administrators' pages over reference data, in the order a new install fills them.
+REFERENCE_PAGES = (
+    DEPARTMENT_PAGES,
+    REGION_PAGES,
+    PROVINCE_PAGES,
+    PRODUCT_CATEGORY_PAGES,
+    PRODUCT_PAGES,
+)
 
 urlpatterns = [
     path("", home_view, name="home"),
@@ -22,6 +35,7 @@ urlpatterns = [
     path("surveys/", include("surveys.urls")),
     path("analytics/", include("analytics.urls")),
     path("care/", include("care.urls")),
+    path("reference/", include(reference_urls(REFERENCE_PAGES))),
     path("api/v1/", include("crm.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path(

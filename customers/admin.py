@@ -1,6 +1,6 @@
 from django.contrib import admin
-from django.db.models import Model
-from django.http import HttpRequest
+
+from core.admin import ReadOnlyAdmin
 
 from .models import (
     Customer,
@@ -8,6 +8,7 @@ from .models import (
     Interaction,
     KeyContact,
     LifecycleChange,
+    Province,
     Region,
     SensitiveAccess,
     Tag,
@@ -16,8 +17,14 @@ from .models import (
 
 @admin.register(Region)
 class RegionAdmin(admin.ModelAdmin):
-    list_display = ["code", "name_en", "name_zh"]
+    list_display = ["code", "name_en", "name_zh", "is_active"]
     search_fields = ["code", "name_en", "name_zh"]
+
+
+@admin.register(Province)
+class ProvinceAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_en", "name_zh", "region"]
+    list_filter = ["region"]
 
 
 @admin.register(Tag)
@@ -48,19 +55,10 @@ class CustomerAdmin(admin.ModelAdmin):
 
 
 @admin.register(LifecycleChange)
-class LifecycleChangeAdmin(admin.ModelAdmin):
+class LifecycleChangeAdmin(ReadOnlyAdmin):
     list_display = ["customer", "from_state", "to_state", "cause", "actor", "changed_at"]
     list_filter = ["to_state", "cause"]
     raw_id_fields = ["customer"]
-
-    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return False
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
 
 
 @admin.register(Interaction)
@@ -71,7 +69,7 @@ class InteractionAdmin(admin.ModelAdmin):
 
 
 @admin.register(SensitiveAccess)
-class SensitiveAccessAdmin(admin.ModelAdmin):
+class SensitiveAccessAdmin(ReadOnlyAdmin):
     """Read-only: who saw or exported sensitive personal fields."""
 
     list_display = ["at", "user", "surface", "customer", "customer_count", "query"]
@@ -80,12 +78,3 @@ class SensitiveAccessAdmin(admin.ModelAdmin):
     raw_id_fields = ["customer"]
     list_select_related = ["user", "customer"]
     date_hierarchy = "at"
-
-    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return False
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False

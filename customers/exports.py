@@ -1,4 +1,5 @@
-"""Customer export rows: the same visibility and masking as the pages, read in keyset chunks."""
+"""Customer export rows: the same visibility and masking as the pages, read in keyset chunks.
+The archive columns are the fields customers/fields.py marks exported."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ from typing import TYPE_CHECKING
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from .masking import mask_value
+from .display import display_value, field_label
+from .fields import EXPORTED_FIELDS
 from .models import Customer
 from .policies import customer_sensitive_visible_to
 
@@ -21,19 +23,10 @@ CHUNK = 2000
 def customer_export_header() -> list[str]:
     return [
         _("ID"),
-        _("Name"),
-        _("Kind"),
+        *(field_label(field.name) for field in EXPORTED_FIELDS),
         _("Lifecycle state"),
-        _("Service tier"),
-        _("Region"),
-        _("Industry"),
-        _("Acquisition source"),
         _("Account manager"),
         _("Department"),
-        _("Phone"),
-        _("E-mail"),
-        _("Address"),
-        _("Personality type"),
         _("MAN"),
         _("Tags"),
         _("Created at"),
@@ -42,26 +35,15 @@ def customer_export_header() -> list[str]:
 
 def _row(customer: Customer, user: User) -> list[str]:
     visible = customer_sensitive_visible_to(user, customer)
-
-    def sensitive(field: str) -> str:
-        value = getattr(customer, field)
-        return value if visible else mask_value(field, value)
-
     return [
         str(customer.pk),
-        customer.name,
-        str(customer.get_kind_display()),
+        *(
+            display_value(customer, field.name, sensitive_visible=visible)
+            for field in EXPORTED_FIELDS
+        ),
         str(customer.get_lifecycle_state_display()),
-        str(customer.get_tier_display()),
-        customer.region.name,
-        str(customer.get_industry_display()),
-        str(customer.get_source_display()),
         str(customer.owner),
         customer.department.name,
-        sensitive("phone"),
-        sensitive("email"),
-        sensitive("address"),
-        str(customer.get_personality_type_display()),
         customer.man_code,
         ", ".join(tag.name for tag in customer.tags.all()),
         customer.created_at.isoformat(),

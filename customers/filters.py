@@ -22,7 +22,7 @@ from .choices import (
     ServiceTier,
     ValueClass,
 )
-from .models import Customer, Interaction, Region, Tag
+from .models import NOT_SET, Customer, Interaction, Region, Tag
 from .policies import customer_sensitive_visible_q
 
 
@@ -62,7 +62,7 @@ class InteractionFilter(django_filters.FilterSet):
 
 @extend_schema_field(OpenApiTypes.STR)
 class RegionCodeFilter(django_filters.ModelMultipleChoiceFilter):
-    """Regions by code (?region=east&region=south)."""
+    """Regions by code (?region=east&region=south; ?region=none: customers without one)."""
 
 
 class CustomerFilter(django_filters.FilterSet):
@@ -84,6 +84,8 @@ class CustomerFilter(django_filters.FilterSet):
         to_field_name="code",
         label=_("Region"),
         distinct=False,
+        null_value="none",
+        null_label=NOT_SET,
     )
     owner = django_filters.ModelChoiceFilter(queryset=owner_choices, label=_("Account manager"))
     tag = django_filters.ModelMultipleChoiceFilter(

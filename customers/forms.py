@@ -6,18 +6,22 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 
 from .choices import CalendarKind, LifecycleState
+from .fields import BASIC, EDITABLE_FIELDS, SECTIONS, Section, fields_of
 from .filters import owner_choices_for
 from .lifecycle import manual_targets
-from .models import Customer, ImportantDate, Interaction, KeyContact, Region
-from .services import EDITABLE_FIELDS
+from .models import NOT_SET, Customer, ImportantDate, Interaction, KeyContact, Region
 
 TEXT_MAX = settings.CRM_TEXT_MAX_LENGTH
+# CustomerForm fields that are not archive attributes: handed to the service apart.
+FORM_ONLY_FIELDS = ("lifecycle_state", "owner", "tag_names")
 
 
 class CustomerForm(forms.ModelForm):
@@ -41,24 +45,18 @@ class CustomerForm(forms.ModelForm):
         fields = list(EDITABLE_FIELDS)
         widgets = {
             name: forms.Textarea(attrs={"rows": 2, "maxlength": TEXT_MAX})
-            for name in (
-                "taboos",
-                "beliefs",
-                "preferences",
-                "life_background",
-                "values",
-                "family",
-                "needs",
-                "org_structure",
-                "purchasing_method",
-                "competitors",
-            )
+            for name in EDITABLE_FIELDS
+            if isinstance(Customer._meta.get_field(name), models.TextField)
         }
 
     def __init__(self, *args: Any, user: User, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["region"].queryset = Region.objects.all()  # type: ignore[attr-defined]
+        # Active regions, and the one the customer is in even if deactivated since.
+        self.fields["region"].queryset = Region.objects.filter(  # type: ignore[attr-defined]
+            Q(is_active=True) | Q(pk=self.instance.region_id)
+        )
+        self.fields["region"].empty_label = NOT_SET  # type: ignore[attr-defined]
         self.fields["referred_by"].queryset = Customer.objects.visible_to(user).only("id", "name")  # type: ignore[attr-defined]
         self.fields["referred_by"].widget = forms.NumberInput(attrs={"min": 1})
         self.fields["referred_by"].help_text = _("The referring customer's number.")
@@ -72,6 +70,17 @@ class CustomerForm(forms.ModelForm):
                 del self.fields["owner"]
         elif user.is_manager:
             del self.fields["owner"]
+
+    def sections(self) -> list[tuple[Section, list[forms.BoundField]]]:
+        """The fieldsets of the page, as customers/fields.py groups the archive; the owner, the
+        first lifecycle state and the tags close the basic data."""
+        grouped = []
+        for section in SECTIONS:
+            names = [field.name for field in fields_of(section)]
+            if section == BASIC:
+                names += [name for name in FORM_ONLY_FIELDS if name in self.fields]
+            grouped.append((section, [self[name] for name in names]))
+        return grouped
 
     def clean(self) -> dict[str, Any]:
         super().clean()

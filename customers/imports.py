@@ -17,6 +17,8 @@ from core.errors import DomainError
 from core.imports import ImportReport, RowProblem
 from core.tabular import SheetRow
 
+from .display import model_field
+from .fields import IMPORTED_FIELDS, SERVICE_INPUTS
 from .filters import owner_choices_for
 from .models import Customer, Region
 from .services import customer_create
@@ -24,34 +26,17 @@ from .services import customer_create
 if TYPE_CHECKING:
     from accounts.models import User as UserType
 
-COLUMNS: tuple[str, ...] = (
-    "name",
-    "kind",
-    "region",
-    "phone",
-    "email",
-    "address",
-    "messaging_id",
-    "industry",
-    "source",
-    "tier",
-    "lifecycle_state",
-    "personality_type",
-    "owner",
-    "tags",
-    "preferences",
-    "taboos",
-    "beliefs",
-    "life_background",
-    "values",
-    "family",
-    "needs",
-    "org_structure",
-    "purchasing_method",
-    "competitors",
+# Import columns: the archive fields customers/fields.py marks imported, under their headers,
+# and what customer_create takes apart from the attributes.
+HEADERS: dict[str, str] = {field.name: field.column for field in IMPORTED_FIELDS}
+COLUMNS: tuple[str, ...] = (*HEADERS.values(), *SERVICE_INPUTS)
+# A column is required when its field has neither a blank value nor a default.
+REQUIRED: tuple[str, ...] = tuple(
+    column
+    for name, column in HEADERS.items()
+    if not model_field(name).blank and not model_field(name).has_default()
 )
-REQUIRED: tuple[str, ...] = ("name", "kind", "region")
-RELATION_COLUMNS = ("region", "owner", "tags", "lifecycle_state")
+REGION = HEADERS["region"]  # holds a region code
 
 
 def _duplicate_keys(values: dict[str, str]) -> list[tuple[str, str]]:
@@ -101,14 +86,7 @@ def customer_import(
     skip_duplicates: bool = False,
 ) -> ImportReport:
     report = ImportReport(rows=len(rows), dry_run=dry_run)
-    if rows:
-        unknown = sorted(set(rows[0].values) - set(COLUMNS))
-        for column in unknown:
-            report.problem(1, column, _("Unknown column."))
-        for column in REQUIRED:
-            if column not in rows[0].values:
-                report.problem(1, column, _("Missing column."))
-    if report.problems:
+    if not report.check_header(rows, COLUMNS, REQUIRED):
         return report
     regions = {region.code: region for region in Region.objects.all()}
     owners = {user.username: user for user in owner_choices_for(actor)}
@@ -124,9 +102,9 @@ def customer_import(
             missing = [column for column in REQUIRED if not values.get(column)]
             for column in missing:
                 report.problem(row.line, column, _("This field is required."))
-            region = regions.get(values.get("region", ""))
-            if values.get("region") and region is None:
-                report.problem(row.line, "region", _("Unknown region code."))
+            region = regions.get(values.get(REGION, ""))
+            if values.get(REGION) and region is None:
+                report.problem(row.line, REGION, _("Unknown region code."))
             owner: User | None = actor
             if values.get("owner"):
                 owner = owners.get(values["owner"])
@@ -134,12 +112,12 @@ def customer_import(
                     report.problem(
                         row.line, "owner", _("Unknown account manager, or not yours to assign.")
                     )
-            if missing or region is None or owner is None:
+            if missing or (values.get(REGION) and region is None) or owner is None:
                 continue
             attributes: dict[str, object] = {
-                column: values[column]
-                for column in COLUMNS
-                if column not in RELATION_COLUMNS and column in values and values[column] != ""
+                name: values[column]
+                for name, column in HEADERS.items()
+                if name != "region" and values.get(column, "") != ""
             }
             attributes["region"] = region
             try:
@@ -156,9 +134,7 @@ def customer_import(
                         ],
                     )
             except DomainError as exc:
-                for field, messages in (exc.field_errors or {"": [exc.message]}).items():
-                    for message in messages:
-                        report.problem(row.line, field, message)
+                report.refused(row.line, exc)
                 continue
             report.created += 1
         if not report.written:

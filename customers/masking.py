@@ -1,9 +1,11 @@
-"""Masking of sensitive personal fields, shared by pages, API and exports."""
+"""Masking of sensitive personal fields, shared by pages, API and exports. Which archive
+fields are sensitive is declared in customers/fields.py."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from .fields import SENSITIVE_FIELDS
 from .policies import customer_sensitive_visible_to
 
 if TYPE_CHECKING:
@@ -11,17 +13,6 @@ if TYPE_CHECKING:
 
     from .models import Customer
 
-SENSITIVE_FIELDS: tuple[str, ...] = (
-    "phone",
-    "email",
-    "address",
-    "messaging_id",
-    "taboos",
-    "beliefs",
-    "life_background",
-    "values",
-    "family",
-)
 KEY_CONTACT_SENSITIVE_FIELDS: tuple[str, ...] = ("phone", "email")
 MASK = "******"
 

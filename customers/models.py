@@ -51,13 +51,55 @@ class LocalizedNameMixin(models.Model):
         return self.name_zh if (get_language() or "").startswith("zh") else self.name_en
 
 
+# How every page, report and export names a missing value: the customers and orders without a
+# region above all.
+NOT_SET = _("Not set")
+
+
+class RegionQuerySet(models.QuerySet["Region"]):
+    def names(self) -> dict[int | None, str]:
+        """Names by id, with None (no region) as "Not set": the labels of every report that
+        groups by region."""
+        return {None: str(NOT_SET), **{region.pk: region.name for region in self}}
+
+
+def region_name(region: Region | None) -> str:
+    return region.name if region is not None else str(NOT_SET)
+
+
 class Region(LocalizedNameMixin):
+    """A sales region (区域), e.g. 华东 East China; customers and orders may have none."""
+
     code = models.SlugField(_("code"), max_length=40, unique=True)
+    is_active = models.BooleanField(
+        _("active"), default=True, help_text=_("Offered for new and changed customers.")
+    )
+
+    objects = RegionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("region")
         verbose_name_plural = _("regions")
         ordering = ["code"]
+
+    @property
+    def province_names(self) -> str:
+        """The provinces in the region, for lists (prefetch `provinces`)."""
+        return "、".join(province.name for province in self.provinces.all())
+
+
+class Province(LocalizedNameMixin):
+    """A province-level division (省、自治区、直辖市、特别行政区) and the region it lies in."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    region = models.ForeignKey(
+        Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="provinces"
+    )
+
+    class Meta:
+        verbose_name = _("province")
+        verbose_name_plural = _("provinces")
+        ordering = ["region__code", "code"]
 
 
 class Tag(models.Model):
@@ -103,7 +145,9 @@ class Customer(models.Model):
     address = models.CharField(_("address"), max_length=300, blank=True)
     messaging_id = models.CharField(_("messaging app ID"), max_length=100, blank=True)
 
-    region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.PROTECT)
+    region = models.ForeignKey(
+        Region, verbose_name=_("region"), on_delete=models.PROTECT, null=True, blank=True
+    )
     industry = models.CharField(
         _("industry"), max_length=30, choices=Industry.choices, default=Industry.OTHER
     )

@@ -6,8 +6,8 @@ app_name = "customers"
 
 urlpatterns = [
     path("", views.customer_list_view, name="list"),
-    path("export.csv", views.customer_export_view, name="export"),
-    path("export.xlsx", views.customer_export_xlsx_view, name="export-xlsx"),
+    path("export.csv", views.customer_export_view, {"kind": "csv"}, name="export"),
+    path("export.xlsx", views.customer_export_view, {"kind": "xlsx"}, name="export-xlsx"),
     path("import/", views.customer_import_view, name="import"),
     path("new/", views.customer_create_view, name="create"),
     path("<int:pk>/", views.customer_detail_view, name="detail"),

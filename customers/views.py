@@ -12,16 +12,20 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.errors import IllegalStateChange, InvalidInput
 from core.http import AuthenticatedRequest
-from core.tabular import csv_response, xlsx_response
+from core.reference_views import ReferencePages
+from core.tabular import table_response
 from core.uploads import import_page
 
 from . import audit
 from .choices import AccessSurface
+from .display import archive_cards
 from .exports import customer_export_header, customer_export_rows
+from .fields import EDITABLE_FIELDS
 from .filters import CustomerFilter
 from .forms import (
     CustomerForm,
@@ -45,7 +49,14 @@ from .policies import (
     customer_sensitive_visible_q,
 )
 from .selectors import customer_get, customer_list, customer_purchase_summary
-from .services import customer_change_lifecycle, customer_create, customer_update, interaction_log
+from .services import (
+    PROVINCES,
+    REGIONS,
+    customer_change_lifecycle,
+    customer_create,
+    customer_update,
+    interaction_log,
+)
 from .timeline import customer_timeline
 
 PAGE_SIZE = 25
@@ -105,6 +116,7 @@ def _detail_context(
     )
     return {
         "customer": masked,
+        "cards": archive_cards(customer, sensitive_visible=masked.sensitive_visible),
         "editable": editable,
         "referrer_visible": referrer_visible,
         "key_contacts": contacts,
@@ -187,7 +199,7 @@ def _form_page(request: AuthenticatedRequest, *, customer: Customer | None) -> H
     if bound:
         status = 400
         if form.is_valid() and dates.is_valid() and contacts.is_valid():
-            attributes = {name: form.cleaned_data[name] for name in form.Meta.fields}
+            attributes = {name: form.cleaned_data[name] for name in EDITABLE_FIELDS}
             kept = {"important_dates": formset_rows(dates), "key_contacts": formset_rows(contacts)}
             try:
                 if customer is None:
@@ -240,7 +252,9 @@ def customer_edit_view(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _form_page(request, customer=customer)
 
 
-def _export(request: AuthenticatedRequest, kind: str) -> HttpResponseBase:
+@login_required
+def customer_export_view(request: AuthenticatedRequest, kind: str) -> HttpResponseBase:
+    """The filtered list as CSV or XLSX (`kind`, from the URL), masked like the pages."""
     filterset = CustomerFilter(
         request.GET or None, queryset=customer_list(user=request.user), request=request
     )
@@ -252,19 +266,7 @@ def _export(request: AuthenticatedRequest, kind: str) -> HttpResponseBase:
     )
     rows = customer_export_rows(queryset=filterset.qs, user=request.user)
     name = f"customers-{timezone.localdate().isoformat()}"
-    if kind == "xlsx":
-        return xlsx_response(name, customer_export_header(), rows)
-    return csv_response(name, customer_export_header(), rows)
-
-
-@login_required
-def customer_export_view(request: AuthenticatedRequest) -> HttpResponseBase:
-    return _export(request, "csv")
-
-
-@login_required
-def customer_export_xlsx_view(request: AuthenticatedRequest) -> HttpResponseBase:
-    return _export(request, "xlsx")
+    return table_response(kind, name, customer_export_header(), rows)
 
 
 @login_required
@@ -281,3 +283,22 @@ def customer_import_view(request: AuthenticatedRequest) -> HttpResponse:
         done_url=reverse("customers:list"),
         accepts_skip=True,
     )
+
+
+REGION_PAGES = ReferencePages(
+    slug="regions",
+    title=gettext_lazy("Regions"),
+    data=REGIONS,
+    columns=("name_zh", "name_en", "code", "province_names"),
+    labels={"province_names": gettext_lazy("Provinces")},
+    prefetch=("provinces",),
+    intro=gettext_lazy("The sales regions (区域) customers are in; a customer may have none."),
+)
+PROVINCE_PAGES = ReferencePages(
+    slug="provinces",
+    title=gettext_lazy("Provinces"),
+    data=PROVINCES,
+    columns=("name_zh", "name_en", "code", "region"),
+    related=("region",),
+    intro=gettext_lazy("Which region each province lies in."),
+)

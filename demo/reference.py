@@ -9,6 +9,7 @@ from django.contrib.auth.hashers import make_password
 
 from accounts.models import Department, User
 from customers.models import Region, Tag
+from customers.services import regions_load_standard
 from sales.models import Product, ProductCategory
 
 from . import vocabulary as words
@@ -61,10 +62,9 @@ def build_reference() -> Reference:
             },
         )
         users[username] = user
-    regions = {
-        code: Region.objects.get_or_create(code=code, defaults={"name_en": en, "name_zh": zh})[0]
-        for code, en, zh in words.REGIONS
-    }
+    # The regions and provinces a real install loads with crm_setup.
+    regions_load_standard()
+    regions = {region.code: region for region in Region.objects.all()}
     categories = {
         code: ProductCategory.objects.get_or_create(
             code=code, defaults={"name_en": en, "name_zh": zh}

@@ -31,16 +31,8 @@ USERS = [
 ]
 DEMO_PASSWORD = "demo1234"  # noqa: S105 (published demo logins)
 
-REGIONS = [
-    ("east", "East China", "华东"),
-    ("south", "South China", "华南"),
-    ("north", "North China", "华北"),
-    ("central", "Central China", "华中"),
-    ("southwest", "Southwest", "西南"),
-    ("northwest", "Northwest", "西北"),
-    ("northeast", "Northeast", "东北"),
-]
-# Which regions each sales department covers (first is its home region).
+# Which regions (codes of customers/standard.py) each sales department covers (first is its
+# home region).
 DEPARTMENT_REGIONS = {
     "east": ["east", "central"],
     "south": ["south", "southwest"],

@@ -7,7 +7,7 @@ from .models import Order, OrderLine, Product, ProductCategory
 
 @admin.register(ProductCategory)
 class ProductCategoryAdmin(admin.ModelAdmin):
-    list_display = ["code", "name_en", "name_zh"]
+    list_display = ["code", "name_en", "name_zh", "is_active"]
 
 
 @admin.register(Product)

@@ -37,13 +37,7 @@ REQUIRED: tuple[str, ...] = ("customer_id", "ordered_on", "sku", "quantity")
 
 def order_import(*, actor: User, rows: Sequence[SheetRow], dry_run: bool = True) -> ImportReport:
     report = ImportReport(rows=len(rows), dry_run=dry_run)
-    if rows:
-        for column in sorted(set(rows[0].values) - set(COLUMNS)):
-            report.problem(1, column, _("Unknown column."))
-        for column in REQUIRED:
-            if column not in rows[0].values:
-                report.problem(1, column, _("Missing column."))
-    if report.problems:
+    if not report.check_header(rows, COLUMNS, REQUIRED):
         return report
     products = {
         p.sku: p for p in Product.objects.filter(sku__in={r.values.get("sku") for r in rows})
@@ -93,9 +87,7 @@ def order_import(*, actor: User, rows: Sequence[SheetRow], dry_run: bool = True)
                         ],
                     )
             except DomainError as exc:
-                for field, messages in (exc.field_errors or {"": [exc.message]}).items():
-                    for message in messages:
-                        report.problem(first_row.line, field, message)
+                report.refused(first_row.line, exc)
                 continue
             report.created += 1
         if not report.written:

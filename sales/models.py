@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
@@ -21,6 +21,9 @@ MONEY_DIGITS = 14
 
 class ProductCategory(LocalizedNameMixin):
     code = models.SlugField(_("code"), max_length=40, unique=True)
+    is_active = models.BooleanField(
+        _("active"), default=True, help_text=_("Offered for new and changed products.")
+    )
 
     class Meta:
         verbose_name = _("product category")
@@ -95,6 +98,8 @@ class Order(models.Model):
         verbose_name=_("region"),
         on_delete=models.PROTECT,
         related_name="orders",
+        null=True,
+        blank=True,
     )
     total_amount = models.DecimalField(
         _("amount"), max_digits=MONEY_DIGITS, decimal_places=2, default=Decimal("0")
@@ -134,6 +139,19 @@ class Order(models.Model):
         return self.number
 
 
+def line_key(to: Any, verbose_name: Any, **options: Any) -> models.ForeignKey[Any, Any]:
+    """A key of an order line (its product, and what it copies from the order and product so
+    reports read one table): no reverse accessor, indexed only within the reports' indexes."""
+    return models.ForeignKey(
+        to,
+        verbose_name=verbose_name,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        **options,
+    )
+
+
 class OrderLine(models.Model):
     """One product on an order. Date, customer, salesperson, department, region and category are
     copied from the order and product so consumption reports read one table."""
@@ -141,13 +159,7 @@ class OrderLine(models.Model):
     order = models.ForeignKey(
         Order, verbose_name=_("order"), on_delete=models.CASCADE, related_name="lines"
     )
-    product = models.ForeignKey(
-        Product,
-        verbose_name=_("product"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        db_index=False,
-    )
+    product = line_key(Product, _("product"))
     quantity = models.PositiveIntegerField(_("quantity"), validators=[MinValueValidator(1)])
     unit_price = models.DecimalField(
         _("unit price"),
@@ -164,41 +176,11 @@ class OrderLine(models.Model):
     )
 
     ordered_on = models.DateField(_("order date"))
-    customer = models.ForeignKey(
-        Customer,
-        verbose_name=_("customer"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        db_index=False,
-    )
-    salesperson = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("salesperson"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        db_index=False,
-    )
-    department = models.ForeignKey(
-        "accounts.Department",
-        verbose_name=_("department"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        db_index=False,
-    )
-    region = models.ForeignKey(
-        "customers.Region",
-        verbose_name=_("region"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        db_index=False,
-    )
-    category = models.ForeignKey(
-        ProductCategory,
-        verbose_name=_("product category"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        db_index=False,
-    )
+    customer = line_key(Customer, _("customer"))
+    salesperson = line_key(settings.AUTH_USER_MODEL, _("salesperson"))
+    department = line_key("accounts.Department", _("department"))
+    region = line_key("customers.Region", _("region"), null=True, blank=True)
+    category = line_key(ProductCategory, _("product category"))
 
     class Meta:
         verbose_name = _("order line")

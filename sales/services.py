@@ -15,15 +15,35 @@ from django.utils.translation import gettext as _
 from accounts.models import Role
 from core import events
 from core.errors import InvalidInput, NotAllowed
+from core.reference import ReferenceData
 from customers.models import Customer
 from customers.policies import customer_is_editable_by
 from customers.services import customer_register_purchase
 
 from .derived import order_recorded
-from .models import Order, OrderLine, Product
+from .models import Order, OrderLine, Product, ProductCategory
 
 if TYPE_CHECKING:
     from accounts.models import User
+
+PRODUCT_CATEGORIES = ReferenceData(
+    ProductCategory, fields=("code", "name_en", "name_zh", "is_active"), key="code"
+)
+product_category_create = PRODUCT_CATEGORIES.create
+product_category_update = PRODUCT_CATEGORIES.update
+product_category_deactivate = PRODUCT_CATEGORIES.deactivate
+product_category_delete = PRODUCT_CATEGORIES.delete
+
+# The catalogue; a product taken off sale (deactivated) is no longer ordered.
+PRODUCTS = ReferenceData(
+    Product,
+    fields=("sku", "name", "category", "list_price", "unit_cost", "is_active"),
+    key="sku",
+)
+product_create = PRODUCTS.create
+product_update = PRODUCTS.update
+product_deactivate = PRODUCTS.deactivate
+product_delete = PRODUCTS.delete
 
 MAX_LINES = 200
 MAX_QUANTITY = 1_000_000

@@ -9,10 +9,12 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from core.http import AuthenticatedRequest
-from core.tabular import csv_response, xlsx_response
+from core.reference_views import ReferencePages
+from core.tabular import table_response
 from core.uploads import import_page
 from customers.policies import customer_can_create
 
@@ -22,6 +24,7 @@ from .imports import COLUMNS as IMPORT_COLUMNS
 from .imports import REQUIRED as IMPORT_REQUIRED
 from .imports import order_import
 from .selectors import order_get, order_list
+from .services import PRODUCT_CATEGORIES, PRODUCTS
 
 PAGE_SIZE = 30
 
@@ -45,25 +48,15 @@ def order_detail_view(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return render(request, "sales/order_detail.html", {"order": order})
 
 
-def _export(request: AuthenticatedRequest, kind: str) -> HttpResponseBase:
+@login_required
+def order_export_view(request: AuthenticatedRequest, kind: str) -> HttpResponseBase:
+    """One row per order line of the filtered orders, as CSV or XLSX (`kind`, from the URL)."""
     filterset = OrderFilter(
         request.GET or None, queryset=order_list(user=request.user), request=request
     )
     rows = order_export_rows(orders=filterset.qs)
     name = f"orders-{timezone.localdate().isoformat()}"
-    if kind == "xlsx":
-        return xlsx_response(name, order_export_header(), rows)
-    return csv_response(name, order_export_header(), rows)
-
-
-@login_required
-def order_export_view(request: AuthenticatedRequest) -> HttpResponseBase:
-    return _export(request, "csv")
-
-
-@login_required
-def order_export_xlsx_view(request: AuthenticatedRequest) -> HttpResponseBase:
-    return _export(request, "xlsx")
+    return table_response(kind, name, order_export_header(), rows)
 
 
 @login_required
@@ -79,3 +72,20 @@ def order_import_view(request: AuthenticatedRequest) -> HttpResponse:
         title=_("Import orders"),
         done_url=reverse("sales:order-list"),
     )
+
+
+PRODUCT_CATEGORY_PAGES = ReferencePages(
+    slug="product-categories",
+    title=gettext_lazy("Product categories"),
+    data=PRODUCT_CATEGORIES,
+    columns=("name_zh", "name_en", "code"),
+    intro=gettext_lazy("How products are grouped in the consumption reports."),
+)
+PRODUCT_PAGES = ReferencePages(
+    slug="products",
+    title=gettext_lazy("Products"),
+    data=PRODUCTS,
+    columns=("sku", "name", "category", "list_price", "unit_cost"),
+    related=("category",),
+    intro=gettext_lazy("The catalogue orders are taken from; a deactivated product is off sale."),
+)

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from complaints.models import Complaint
 from customers.choices import CustomerKind, LifecycleState, ServiceTier
-from customers.models import Customer, Region
+from customers.models import NOT_SET, Customer, Region
 from sales.models import Order
 
 from .choices import Measures, QuestionKind
@@ -169,9 +169,23 @@ def _window(date_from: date, date_to: date) -> tuple[datetime, datetime]:
     )
 
 
+# The segment of customers with no value on a dimension (no region): "not set".
+NOT_SET_KEY = "none"
+
+
+def _segment_key(value: Any) -> str:
+    return NOT_SET_KEY if value is None else str(value)
+
+
+def _in_segment(path: str, key: str) -> dict[str, Any]:
+    """The filter of one segment's rows (`path` ends at the dimension's field)."""
+    return {f"{path}__isnull": True} if key == NOT_SET_KEY else {path: key}
+
+
 def segment_labels(dimension: str) -> dict[str, str]:
     if dimension == "region":
-        return {region.code: region.name for region in Region.objects.all()}
+        names = {region.code: region.name for region in Region.objects.all()}
+        return {**names, NOT_SET_KEY: str(NOT_SET)}
     choices = {"tier": ServiceTier, "lifecycle_state": LifecycleState, "kind": CustomerKind}[
         dimension
     ]
@@ -194,7 +208,7 @@ def _per_segment(
     queryset: QuerySet[Any], path: str, **aggregates: Any
 ) -> dict[str, dict[str, Any]]:
     return {
-        str(row.pop("segment")): row
+        _segment_key(row.pop("segment")): row
         for row in queryset.values(segment=F(path)).annotate(**aggregates).order_by()
     }
 
@@ -216,7 +230,7 @@ def indicators_by_segment(
     for key, row in _per_segment(customers, path, n=Count("id")).items():
         result.setdefault(key, SegmentIndicators(key=key, label=key)).customers = row["n"]
     for key in list(result):
-        segment_answers = answers.filter(**{f"response__customer__{path}": key})
+        segment_answers = answers.filter(**_in_segment(f"response__customer__{path}", key))
         result[key].scores = scores_of(segment_answers)
     awareness_rows = (
         answers.filter(question__measures=Measures.AWARENESS)
@@ -235,7 +249,7 @@ def indicators_by_segment(
     }
     tally: dict[str, list[int]] = {}
     for aware_row in awareness_rows:
-        counts = tally.setdefault(str(aware_row["segment"]), [0, 0])
+        counts = tally.setdefault(_segment_key(aware_row["segment"]), [0, 0])
         counts[0] += aware_row["n"]
         if str(aware_row["first"]) == knew_us.get(aware_row["question_ref"]):
             counts[1] += aware_row["n"]
@@ -252,7 +266,7 @@ def indicators_by_segment(
         .annotate(buyers=Count("customer", distinct=True))
         .order_by()
     ):
-        repurchase[str(buyer_row["segment"])] = [buyer_row["buyers"], 0]
+        repurchase[_segment_key(buyer_row["segment"])] = [buyer_row["buyers"], 0]
     repeaters = (
         orders.filter(ordered_on__range=(date_from, date_to))
         .values("customer")
@@ -266,7 +280,7 @@ def indicators_by_segment(
         .annotate(n=Count("id"))
         .order_by()
     ):
-        repurchase.setdefault(str(repeat_row["segment"]), [0, 0])[1] = repeat_row["n"]
+        repurchase.setdefault(_segment_key(repeat_row["segment"]), [0, 0])[1] = repeat_row["n"]
     for key, (buyers_count, repeat_count) in repurchase.items():
         if key in result and buyers_count:
             result[key].repurchase_rate = round(100 * repeat_count / buyers_count, 1)

@@ -75,7 +75,8 @@ class ProductFactory(factory.django.DjangoModelFactory[Product]):
 
 
 def make_customer(*, owner: User, actor: User | None = None, **attributes: Any) -> Customer:
-    """A customer created through customer_create, as a user would."""
+    """A customer created through customer_create, as a user would (in a new region unless
+    `region` is given; region=None: without one)."""
     tags = attributes.pop("tags", ())
     state = attributes.pop("lifecycle_state", "potential")
     important_dates = attributes.pop("important_dates", None)
@@ -83,7 +84,7 @@ def make_customer(*, owner: User, actor: User | None = None, **attributes: Any) 
     values: dict[str, Any] = {
         "kind": "individual",
         "name": "Customer",
-        "region": attributes.pop("region", None) or RegionFactory.create(),
+        "region": attributes.pop("region") if "region" in attributes else RegionFactory.create(),
         "phone": "13800138000",
         "email": "customer@example.com",
         "taboos": "No number four",

@@ -1,12 +1,13 @@
 from rest_framework import serializers
 
 from ..models import Department, User
+from ..services import DEPARTMENTS
 
 
 class DepartmentSerializer(serializers.ModelSerializer):
     class Meta:
         model = Department
-        fields = ["id", "name"]
+        fields = ["id", *DEPARTMENTS.fields]
 
 
 class UserSerializer(serializers.ModelSerializer):

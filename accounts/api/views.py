@@ -7,15 +7,20 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api.reference import ReferenceViewSet
 from core.http import api_user
 
 from ..models import Department, User
 from ..selectors import user_list
+from ..services import DEPARTMENTS
 from .serializers import DepartmentSerializer, UserSerializer
 
 
-class DepartmentViewSet(viewsets.ReadOnlyModelViewSet[Department]):
+class DepartmentViewSet(ReferenceViewSet):
+    """Departments: everyone reads them, admins maintain them."""
+
     scope_area = "directory"
+    reference = DEPARTMENTS
     serializer_class = DepartmentSerializer
     queryset = Department.objects.all()
     ordering_fields = ["name"]

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django.conf import settings
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -10,20 +11,57 @@ from rest_framework import serializers
 from accounts.models import User
 
 from ..choices import LifecycleState, ValueClass
+from ..fields import EDITABLE_FIELDS
 from ..masking import KEY_CONTACT_SENSITIVE_FIELDS, SENSITIVE_FIELDS, mask_value
-from ..models import Customer, ImportantDate, Interaction, KeyContact, LifecycleChange, Region
+from ..models import (
+    Customer,
+    ImportantDate,
+    Interaction,
+    KeyContact,
+    LifecycleChange,
+    Province,
+    Region,
+)
 from ..personality import personality_guide
 from ..policies import customer_sensitive_visible_to
+from ..services import PROVINCES, REGIONS
 
 TEXT_MAX = settings.CRM_TEXT_MAX_LENGTH
 
 
-class RegionSerializer(serializers.ModelSerializer):
+class VisibleCustomerField(serializers.PrimaryKeyRelatedField):
+    """A customer by id among those the requesting user may see (Customer.objects.visible_to):
+    any other id is as unknown as a missing one."""
+
+    queryset = Customer.objects.none()  # what the schema reads; requests use get_queryset
+
+    def get_queryset(self) -> QuerySet[Customer]:
+        request = self.context.get("request")
+        if request is None or not request.user.is_authenticated:
+            return Customer.objects.none()
+        return Customer.objects.visible_to(request.user)
+
+
+class LocalizedNameSerializer(serializers.ModelSerializer):
+    """Reference data named in both languages; `name` is the one in the reader's language."""
+
     name = serializers.CharField(read_only=True)
+
+
+class ProvinceSerializer(LocalizedNameSerializer):
+    region = serializers.SlugRelatedField(slug_field="code", queryset=Region.objects.all())
+
+    class Meta:
+        model = Province
+        fields = ["id", *PROVINCES.fields, "name"]
+
+
+class RegionSerializer(LocalizedNameSerializer):
+    provinces = ProvinceSerializer(many=True, read_only=True)
 
     class Meta:
         model = Region
-        fields = ["id", "code", "name", "name_en", "name_zh"]
+        fields = ["id", *REGIONS.fields, "name", "provinces"]
 
 
 class ImportantDateSerializer(serializers.ModelSerializer):
@@ -53,16 +91,18 @@ class CustomerSerializer(serializers.ModelSerializer):
     """One customer. Sensitive personal fields are masked unless the viewer is the owner,
     one of the owner's supervisors, or an admin (`sensitive_masked` says which)."""
 
-    region = serializers.SlugRelatedField(slug_field="code", queryset=Region.objects.all())
-    region_name = serializers.CharField(source="region.name", read_only=True)
+    region = serializers.SlugRelatedField(
+        slug_field="code", queryset=Region.objects.all(), required=False, allow_null=True
+    )
+    region_name = serializers.CharField(
+        source="region.name", read_only=True, default=None, allow_null=True
+    )
     owner = serializers.PrimaryKeyRelatedField(
         queryset=User.objects.filter(is_active=True), required=False
     )
     owner_name = serializers.CharField(source="owner.__str__", read_only=True)
     department_name = serializers.CharField(source="department.name", read_only=True)
-    referred_by = serializers.PrimaryKeyRelatedField(
-        queryset=Customer.objects.none(), required=False, allow_null=True
-    )
+    referred_by = VisibleCustomerField(required=False, allow_null=True)
     lifecycle_state = serializers.ChoiceField(
         choices=LifecycleState.choices,
         required=False,
@@ -86,44 +126,20 @@ class CustomerSerializer(serializers.ModelSerializer):
         model = Customer
         fields = [
             "id",
-            "kind",
-            "name",
-            "phone",
-            "email",
-            "address",
-            "messaging_id",
-            "region",
+            *EDITABLE_FIELDS,
             "region_name",
-            "industry",
-            "source",
-            "referred_by",
             "owner",
             "owner_name",
             "department",
             "department_name",
             "lifecycle_state",
             "lifecycle_changed_at",
-            "has_money",
-            "has_authority",
-            "has_need",
             "man_code",
             "man_action",
             "man_assessed_at",
-            "personality_type",
             "personality_service",
-            "tier",
             "value_class",
             "tags",
-            "taboos",
-            "beliefs",
-            "preferences",
-            "life_background",
-            "values",
-            "family",
-            "needs",
-            "org_structure",
-            "purchasing_method",
-            "competitors",
             "important_dates",
             "key_contacts",
             "sensitive_masked",
@@ -138,13 +154,6 @@ class CustomerSerializer(serializers.ModelSerializer):
             "created_at",
             "updated_at",
         ]
-
-    def get_fields(self) -> dict[str, Any]:
-        fields = super().get_fields()
-        request = self.context.get("request")
-        if request is not None and request.user.is_authenticated:
-            fields["referred_by"].queryset = Customer.objects.visible_to(request.user)  # type: ignore[attr-defined]
-        return fields
 
     def _sensitive_visible(self, instance: Customer) -> bool:
         cache = cast("dict[str, dict[int, bool]]", self.context).setdefault("_sensitive", {})
@@ -202,7 +211,7 @@ class LifecycleChangeRequestSerializer(serializers.Serializer):
 
 
 class InteractionSerializer(serializers.ModelSerializer):
-    customer = serializers.PrimaryKeyRelatedField(queryset=Customer.objects.none())
+    customer = VisibleCustomerField()
     user_name = serializers.CharField(source="user.__str__", read_only=True)
     summary = serializers.CharField(max_length=TEXT_MAX)
     promise = serializers.CharField(max_length=TEXT_MAX, allow_blank=True, required=False)
@@ -225,10 +234,3 @@ class InteractionSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["user", "created_at"]
         extra_kwargs = {"occurred_at": {"required": False}}
-
-    def get_fields(self) -> dict[str, Any]:
-        fields = super().get_fields()
-        request = self.context.get("request")
-        if request is not None and request.user.is_authenticated:
-            fields["customer"].queryset = Customer.objects.visible_to(request.user)  # type: ignore[attr-defined]
-        return fields

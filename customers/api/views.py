@@ -13,27 +13,37 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from core.api.imports import import_schema, run_import
+from core.api.reference import ShortReferenceViewSet
 from core.errors import InvalidInput, NotAllowed
 from core.http import api_user
 from core.idempotency import IDEMPOTENCY_PARAMETER, idempotent
 
 from .. import audit
 from ..choices import AccessSurface
+from ..fields import SERVICE_INPUTS
 from ..filters import CustomerFilter, InteractionFilter
 from ..imports import customer_import
-from ..models import Customer, Interaction, Region
+from ..models import Customer, Interaction, Province, Region
 from ..policies import customer_can_create, customer_is_editable_by
 from ..selectors import customer_get, customer_lifecycle_history, customer_list
-from ..services import customer_change_lifecycle, customer_create, customer_update, interaction_log
+from ..services import (
+    PROVINCES,
+    REGIONS,
+    customer_change_lifecycle,
+    customer_create,
+    customer_update,
+    interaction_log,
+)
 from .serializers import (
     CustomerSerializer,
     InteractionSerializer,
     LifecycleChangeRequestSerializer,
     LifecycleChangeSerializer,
+    ProvinceSerializer,
     RegionSerializer,
 )
 
-CHILD_FIELDS = ("owner", "tags", "important_dates", "key_contacts", "lifecycle_state")
+CHILD_FIELDS = (*SERVICE_INPUTS, "important_dates", "key_contacts")
 
 
 def _split(validated: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -197,9 +207,19 @@ class InteractionViewSet(
         return Response(self.get_serializer(interaction).data, status=status.HTTP_201_CREATED)
 
 
-class RegionViewSet(viewsets.ReadOnlyModelViewSet[Region]):
+class RegionViewSet(ShortReferenceViewSet):
+    """Sales regions with their provinces: everyone reads them, admins maintain them."""
+
     scope_area = "directory"
+    reference = REGIONS
     serializer_class = RegionSerializer
-    queryset = Region.objects.all()
-    pagination_class = None
-    filter_backends: list[type] = []
+    queryset = Region.objects.prefetch_related("provinces")
+
+
+class ProvinceViewSet(ShortReferenceViewSet):
+    """Provinces and the region each lies in."""
+
+    scope_area = "directory"
+    reference = PROVINCES
+    serializer_class = ProvinceSerializer
+    queryset = Province.objects.select_related("region")

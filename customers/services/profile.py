@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -15,43 +17,17 @@ from django.utils.translation import gettext as _
 from accounts.models import Role
 from core import events
 from core.errors import InvalidInput, NotAllowed
+from core.reference import deactivated_choices
 
 from .. import audit, derived
 from ..choices import AcquisitionSource, CalendarKind, LifecycleCause
+from ..fields import EDITABLE_FIELDS
 from ..models import Customer, ImportantDate, KeyContact, Tag
 from ..policies import customer_can_create, customer_can_reassign, customer_is_editable_by
 
 if TYPE_CHECKING:
     from accounts.models import User
 
-# Fields a form or API client may set directly; the rest are derived or have their own service.
-EDITABLE_FIELDS: tuple[str, ...] = (
-    "kind",
-    "name",
-    "phone",
-    "email",
-    "address",
-    "messaging_id",
-    "region",
-    "industry",
-    "source",
-    "referred_by",
-    "has_money",
-    "has_authority",
-    "has_need",
-    "personality_type",
-    "tier",
-    "taboos",
-    "beliefs",
-    "preferences",
-    "life_background",
-    "values",
-    "family",
-    "needs",
-    "org_structure",
-    "purchasing_method",
-    "competitors",
-)
 MAN_FIELDS = ("has_money", "has_authority", "has_need")
 EARLIEST_CONTACT = datetime(2000, 1, 1, tzinfo=UTC)
 TAG_LIMIT = 20
@@ -170,6 +146,49 @@ def _check_date(item: ImportantDate, *, prefix: str) -> dict[str, list[str]]:
     return {}
 
 
+def _reject_unknown(attributes: Mapping[str, Any]) -> None:
+    unknown = set(attributes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise InvalidInput(
+            _("Unknown fields."), field_errors={name: [_("Unknown field.")] for name in unknown}
+        )
+
+
+@dataclass(frozen=True)
+class _Checked:
+    tags: list[Tag] | None  # None: leave the tags as they are
+    dates: list[ImportantDate] | None
+    contacts: list[KeyContact] | None
+
+
+def _checked(
+    *,
+    actor: User,
+    customer: Customer,
+    before: Customer | None,
+    errors: dict[str, list[str]],
+    tag_names: Iterable[str] | None,
+    important_dates: Sequence[Mapping[str, Any]] | None,
+    key_contacts: Sequence[Mapping[str, Any]] | None,
+) -> _Checked:
+    """Every rule about the customer as it is about to be saved (`before`: as it was), its tags,
+    dates and contacts, added to the caller's `errors`: one 400 that names every problem."""
+    errors.update(_full_clean(customer, exclude=["owner", "department"]))
+    errors.update(_check_referral(actor=actor, customer=customer))
+    errors.update(deactivated_choices(customer, before, ["region"]))
+    tags: list[Tag] | None = None
+    if tag_names is not None:
+        tags, tag_errors = _tags_for(tag_names)
+        errors.update(tag_errors)
+    dates, contacts, child_errors = _build_children(
+        customer=customer, important_dates=important_dates, key_contacts=key_contacts
+    )
+    errors.update(child_errors)
+    if errors:
+        raise InvalidInput(_("The customer could not be saved."), field_errors=errors)
+    return _Checked(tags, dates, contacts)
+
+
 def _replace_children(
     customer: Customer, dates: list[ImportantDate] | None, contacts: list[KeyContact] | None
 ) -> None:
@@ -195,34 +214,28 @@ def customer_create(
     if not customer_can_create(actor):
         raise NotAllowed(_("Your role may not create customers."))
     owner = owner or actor
-    unknown = set(attributes) - set(EDITABLE_FIELDS)
-    if unknown:
-        raise InvalidInput(
-            _("Unknown fields."), field_errors={name: [_("Unknown field.")] for name in unknown}
-        )
+    _reject_unknown(attributes)
     now = timezone.now()
     customer = Customer(
         **attributes, owner=owner, department=owner.department, lifecycle_state=lifecycle_state
     )
     if any(attributes.get(name) for name in MAN_FIELDS):
         customer.man_assessed_at = now
-    errors = _check_owner(actor=actor, owner=owner)
-    errors.update(_full_clean(customer, exclude=["owner", "department"]))
-    errors.update(_check_referral(actor=actor, customer=customer))
-    tags, tag_errors = _tags_for(tag_names)
-    errors.update(tag_errors)
-    dates, contacts, child_errors = _build_children(
-        customer=customer, important_dates=important_dates, key_contacts=key_contacts
+    checked = _checked(
+        actor=actor,
+        customer=customer,
+        before=None,
+        errors=_check_owner(actor=actor, owner=owner),
+        tag_names=tag_names,
+        important_dates=important_dates,
+        key_contacts=key_contacts,
     )
-    errors.update(child_errors)
-    if errors:
-        raise InvalidInput(_("The customer could not be saved."), field_errors=errors)
 
     customer.lifecycle_changed_at = now
     customer.created_at = now
     customer.save()
-    customer.tags.set(tags)
-    _replace_children(customer, dates, contacts)
+    customer.tags.set(checked.tags or [])
+    _replace_children(customer, checked.dates, checked.contacts)
     audit.record_lifecycle_change(
         customer=customer,
         from_state="",
@@ -249,12 +262,9 @@ def customer_update(
     customer = Customer.objects.select_for_update().get(pk=customer.pk)
     if not customer_is_editable_by(actor, customer):
         raise NotAllowed(_("You may view this customer but not change it."))
+    before = copy.copy(customer)
     key_before = derived.customer_key(customer)
-    unknown = set(attributes) - set(EDITABLE_FIELDS)
-    if unknown:
-        raise InvalidInput(
-            _("Unknown fields."), field_errors={name: [_("Unknown field.")] for name in unknown}
-        )
+    _reject_unknown(attributes)
     errors: dict[str, list[str]] = {}
     man_before = tuple(getattr(customer, name) for name in MAN_FIELDS)
     for name, value in attributes.items():
@@ -269,22 +279,19 @@ def customer_update(
                 customer.department = owner.department
     if tuple(getattr(customer, name) for name in MAN_FIELDS) != man_before:
         customer.man_assessed_at = timezone.now()
-    errors.update(_full_clean(customer, exclude=["owner", "department"]))
-    errors.update(_check_referral(actor=actor, customer=customer))
-    tags: list[Tag] | None = None
-    if tag_names is not None:
-        tags, tag_errors = _tags_for(tag_names)
-        errors.update(tag_errors)
-    dates, contacts, child_errors = _build_children(
-        customer=customer, important_dates=important_dates, key_contacts=key_contacts
+    checked = _checked(
+        actor=actor,
+        customer=customer,
+        before=before,
+        errors=errors,
+        tag_names=tag_names,
+        important_dates=important_dates,
+        key_contacts=key_contacts,
     )
-    errors.update(child_errors)
-    if errors:
-        raise InvalidInput(_("The customer could not be saved."), field_errors=errors)
 
     customer.save()
     derived.customer_moved(customer=customer, before=key_before)
-    if tags is not None:
-        customer.tags.set(tags)
-    _replace_children(customer, dates, contacts)
+    if checked.tags is not None:
+        customer.tags.set(checked.tags)
+    _replace_children(customer, checked.dates, checked.contacts)
     return customer

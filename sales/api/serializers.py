@@ -1,23 +1,20 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
 
 from rest_framework import serializers
 
 from accounts.models import User
-from customers.models import Customer
+from customers.api.serializers import LocalizedNameSerializer, VisibleCustomerField
 
 from ..models import Order, OrderLine, Product, ProductCategory
-from ..services import MAX_QUANTITY
+from ..services import MAX_QUANTITY, PRODUCT_CATEGORIES, PRODUCTS
 
 
-class ProductCategorySerializer(serializers.ModelSerializer):
-    name = serializers.CharField(read_only=True)
-
+class ProductCategorySerializer(LocalizedNameSerializer):
     class Meta:
         model = ProductCategory
-        fields = ["id", "code", "name", "name_en", "name_zh"]
+        fields = ["id", *PRODUCT_CATEGORIES.fields, "name"]
 
 
 class ProductSerializer(serializers.ModelSerializer):
@@ -28,16 +25,7 @@ class ProductSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Product
-        fields = [
-            "id",
-            "sku",
-            "name",
-            "category",
-            "category_name",
-            "list_price",
-            "unit_cost",
-            "is_active",
-        ]
+        fields = ["id", *PRODUCTS.fields, "category_name"]
 
 
 class OrderLineSerializer(serializers.ModelSerializer):
@@ -102,7 +90,7 @@ class OrderLineInputSerializer(serializers.Serializer):
 
 
 class OrderCreateSerializer(serializers.Serializer):
-    customer = serializers.PrimaryKeyRelatedField(queryset=Customer.objects.none())
+    customer = VisibleCustomerField()
     ordered_on = serializers.DateField()
     salesperson = serializers.PrimaryKeyRelatedField(
         queryset=User.objects.filter(is_active=True), required=False, allow_null=True
@@ -111,10 +99,3 @@ class OrderCreateSerializer(serializers.Serializer):
     lines = serializers.ListField(
         child=OrderLineInputSerializer(), allow_empty=False, max_length=200
     )
-
-    def get_fields(self) -> dict[str, Any]:
-        fields = super().get_fields()
-        request = self.context.get("request")
-        if request is not None and request.user.is_authenticated:
-            fields["customer"].queryset = Customer.objects.visible_to(request.user)  # type: ignore[attr-defined]
-        return fields

@@ -5,14 +5,14 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, permissions, status, viewsets
+from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from core.api.imports import import_schema, run_import
+from core.api.reference import ReferenceViewSet, ShortReferenceViewSet
 from core.errors import NotAllowed
 from core.http import api_user
 from core.idempotency import IDEMPOTENCY_PARAMETER, idempotent
@@ -22,7 +22,7 @@ from ..filters import OrderApiFilter
 from ..imports import order_import
 from ..models import Order, Product, ProductCategory
 from ..selectors import order_get, order_list_with_lines
-from ..services import order_create
+from ..services import PRODUCT_CATEGORIES, PRODUCTS, order_create
 from .serializers import (
     OrderCreateSerializer,
     OrderSerializer,
@@ -31,33 +31,25 @@ from .serializers import (
 )
 
 
-class IsAdminRoleOrReadOnly(permissions.BasePermission):
-    def has_permission(self, request: Request, view: APIView) -> bool:
-        if request.method in permissions.SAFE_METHODS:
-            return True
-        return bool(request.user.is_authenticated and request.user.is_admin_role)
+class ProductCategoryViewSet(ShortReferenceViewSet):
+    """Product categories: everyone reads them, admins maintain them."""
 
-
-class ProductCategoryViewSet(viewsets.ReadOnlyModelViewSet[ProductCategory]):
     scope_area = "orders"
+    reference = PRODUCT_CATEGORIES
     serializer_class = ProductCategorySerializer
     queryset = ProductCategory.objects.all()
-    pagination_class = None
-    filter_backends: list[type] = []
 
 
-class ProductViewSet(viewsets.ModelViewSet[Product]):
+class ProductViewSet(ReferenceViewSet):
     """The product catalogue: everyone reads it, admins maintain it."""
 
     scope_area = "orders"
-
+    reference = PRODUCTS
     serializer_class = ProductSerializer
     queryset = Product.objects.select_related("category")
-    permission_classes = [permissions.IsAuthenticated, IsAdminRoleOrReadOnly]
     filterset_fields = ["category", "is_active"]
     ordering_fields = ["sku", "name", "list_price"]
     ordering = ["sku"]
-    http_method_names = ["get", "post", "put", "patch", "head", "options"]
 
 
 class OrderViewSet(

@@ -151,3 +151,14 @@ def test_user_names_read_in_their_own_order(db, first, last, shown):
 
     # then
     assert name == shown
+
+
+def test_an_admin_needs_no_department_and_everyone_else_one(db):
+    # when the first administrator is created without a department, then a manager
+    _adduser("root", role="admin", password=STRONG)
+    with pytest.raises(CommandError, match="department:"):
+        _adduser("lone", role="manager", password=STRONG)
+
+    # then the admin is there without one, the manager not at all
+    assert User.objects.get(username="root").department is None
+    assert not User.objects.filter(username="lone").exists()

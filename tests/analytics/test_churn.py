@@ -20,6 +20,8 @@ from analytics.models import OrderRollup
 from analytics.rollup import rollup_rebuild
 from care.models import ChurnScore, CustomerLoss, Reminder
 from care.risk import reason_text
+from care.selectors import loss_report
+from care.services import customer_loss_open
 from crm.celery import app as celery_app
 from customers.models import Customer, LifecycleChange
 from tests.factories import ProductFactory, make_customer, make_order
@@ -153,6 +155,19 @@ def test_recording_why_a_customer_was_lost(
     assert denied.status_code == 404
     report = page_as("supervisor").get("/care/losses/").context["report"]
     assert report.by_reason == [("Went to a competitor", 1)]
+
+
+def test_lost_customers_without_a_region_are_counted_under_not_set(world, product):
+    # given two lost customers of the manager, one without a region
+    nowhere = make_customer(owner=world.manager, name="Nowhere Ltd", region=None)
+    for customer in (world.own, nowhere):
+        customer_loss_open(customer_id=customer.pk, lost_on=timezone.localdate())
+
+    # when
+    report = loss_report(user=world.manager)
+
+    # then
+    assert sorted(report.by_region) == sorted([(world.own.region.name, 1), ("Not set", 1)])
 
 
 def test_the_lost_after_threshold_is_configurable(world, product):

@@ -3,7 +3,9 @@ for random dimensions and filters, and covers only what the viewer's reports may
 
 from __future__ import annotations
 
+import io
 import random
+from collections import Counter
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -11,6 +13,7 @@ from typing import Any
 import pytest
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth
+from openpyxl import load_workbook
 
 from analytics.models import CategoryRollup, OrderRollup
 from analytics.rollup import rollup_rebuild
@@ -19,6 +22,7 @@ from customers.services import customer_change_lifecycle, customer_update
 from sales.models import OrderLine
 from sales.services import order_create
 from tests.factories import ProductCategoryFactory, ProductFactory, RegionFactory, make_customer
+from tests.helpers import csv_rows, streamed
 
 LINE_COLUMNS = {
     "month": "month",
@@ -32,10 +36,11 @@ LINE_COLUMNS = {
 
 @pytest.fixture
 def shop(world):
-    """Customers of three managers in two departments, multi-category orders over 14 months,
-    and customers moved after buying (tier, lifecycle, owner) so the rollup had to follow."""
+    """Customers of three managers in two departments, in two regions or none, multi-category
+    orders over 14 months, and customers moved after buying (tier, lifecycle, owner, region) so
+    the rollup had to follow."""
     rng = random.Random(7)
-    regions = [world.own.region, RegionFactory.create(code="south", name_en="South")]
+    regions = [world.own.region, RegionFactory.create(code="south", name_en="South"), None]
     categories = [ProductCategoryFactory.create(code=f"c{i}") for i in range(3)]
     products = [
         ProductFactory.create(category=category, list_price=Decimal(price))
@@ -49,7 +54,7 @@ def shop(world):
             make_customer(
                 owner=owner,
                 name=f"Buyer {index}",
-                region=regions[index % 2],
+                region=regions[index // 3],
                 tier=["silver", "gold", "one_to_one"][index % 3],
                 kind=["individual", "enterprise"][index % 2],
             )
@@ -69,6 +74,7 @@ def shop(world):
         )
     customer_update(customer=customers[4], actor=world.admin, attributes={"tier": "one_to_one"})
     customer_update(customer=customers[5], actor=world.admin, attributes={}, owner=world.colleague)
+    customer_update(customer=customers[9], actor=world.admin, attributes={"region": regions[0]})
     customer_change_lifecycle(
         customer=customers[6], actor=world.admin, to_state="lost", reason="Moved away"
     )
@@ -152,15 +158,16 @@ def test_report_equals_a_direct_group_by_over_the_lines_for_random_queries(world
 def test_rebuilding_the_rollup_gives_the_rows_kept_incrementally(world, shop):
     # given rollups kept current by each write
     fields = ["month", "region_id", "customer_tier", "customer_owner_id", "amount", "order_count"]
-    kept = sorted(CategoryRollup.objects.values_list(*fields, "product_category_id"))
-    kept_orders = sorted(OrderRollup.objects.values_list(*fields))
+    kept = Counter(CategoryRollup.objects.values_list(*fields, "product_category_id"))
+    kept_orders = Counter(OrderRollup.objects.values_list(*fields))
+    assert None in {row[1] for row in kept_orders}  # orders without a region among them
 
     # when they are rebuilt from the lines
     rollup_rebuild()
 
-    # then nothing differs
-    assert sorted(CategoryRollup.objects.values_list(*fields, "product_category_id")) == kept
-    assert sorted(OrderRollup.objects.values_list(*fields)) == kept_orders
+    # then nothing differs (and "not set" rows were merged as one key each time)
+    assert Counter(CategoryRollup.objects.values_list(*fields, "product_category_id")) == kept
+    assert Counter(OrderRollup.objects.values_list(*fields)) == kept_orders
 
 
 def test_report_totals_count_an_order_once_across_product_categories(world, shop):
@@ -189,3 +196,42 @@ def test_drill_down_lists_exactly_the_lines_behind_a_cell(world, shop):
     # then the lines add up to the cell and all belong to the department's customers
     assert sum(line.amount for line in lines) == figures.amount
     assert {line.customer.department_id for line in lines} == {world.supervisor.department_id}
+
+
+def test_orders_without_a_region_are_one_not_set_row_down_to_the_lines_and_exports(
+    world, shop, page_as, api_as
+):
+    # given orders of customers who had no region when they bought
+    without = OrderLine.objects.filter(region__isnull=True)
+    expected = without.aggregate(total=Sum("amount"))["total"]
+    assert expected
+
+    # when the admin reads the report by region, drills into "Not set" and exports it
+    report = consumption_by(user=world.admin, query=ConsumptionQuery(rows="region"))
+    row = next(row for row in report.rows if row.key is None)
+    lines = consumption_lines(
+        user=world.admin, query=ConsumptionQuery(rows="region"), row_key="none", col_key=None
+    )
+    api = api_as("admin").get("/api/v1/analytics/consumption/", {"rows": "region"}).json()
+    filtered = api_as("admin").get("/api/v1/analytics/consumption/", {"region": "none"}).json()
+    exported = csv_rows(page_as("admin").get("/analytics/consumption/export.csv?rows=region"))
+    sheet = load_workbook(
+        io.BytesIO(
+            streamed(page_as("admin").get("/analytics/consumption/export.xlsx?rows=region"))
+        ),
+        read_only=True,
+    ).active
+    page = page_as("admin").get("/analytics/consumption/lines/", {"row": "none", "rows": "region"})
+
+    # then one row holds them, labelled "Not set" everywhere, and its lines add up to it
+    assert (row.label, row.figures.amount) == ("Not set", expected)
+    assert sum(line.amount for line in lines) == expected
+    assert {line.pk for line in lines} == set(without.values_list("pk", flat=True))
+    api_row = next(r for r in api["rows"] if r["key"] == "none")
+    assert (api_row["label"], Decimal(api_row["amount"])) == ("Not set", expected)
+    assert Decimal(filtered["totals"]["amount"]) == expected
+    assert Decimal(next(r for r in exported if r[0] == "Not set")[1]) == expected
+    sheet_row = next(r for r in sheet.iter_rows(values_only=True) if r[0] == "Not set")
+    assert Decimal(str(sheet_row[1])) == expected
+    assert page.status_code == 200
+    assert page.content.decode().count("<td>Not set</td>") == min(len(lines), 50)

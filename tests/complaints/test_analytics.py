@@ -8,9 +8,10 @@ from django.utils import timezone
 
 from complaints.analytics import complaint_analytics
 from complaints.models import Complaint, ComplaintEvent
-from tests.factories import make_order
+from complaints.services import complaint_record
+from tests.factories import make_customer, make_order
 
-from .conftest import record, walk
+from .conftest import RECORD, record, walk
 
 
 def test_rates_on_the_spot_retention_and_step_times(world, service):
@@ -89,3 +90,21 @@ def test_analytics_only_counts_what_the_user_may_see(world):
 
     assert other.total == 0
     assert admin.total == 1
+
+
+def test_customers_without_a_region_are_one_not_set_segment(world):
+    # given a complaint by the manager's customer without a region
+    nowhere = make_customer(owner=world.manager, name="Nowhere Ltd", region=None)
+    complaint_record(customer=nowhere, actor=world.manager, values=RECORD)
+    today = timezone.localdate()  # the day the test runs, read once
+
+    # when
+    report = complaint_analytics(user=world.manager, date_from=today, date_to=today)
+
+    # then it is counted under "Not set", the customer with a region under its region
+    regions = {row.label: row for row in report.by_segment["region"]}
+    assert (regions["Not set"].complaints, regions["Not set"].customers) == (1, 1)
+    assert (
+        regions[world.own.region.name].complaints,
+        regions[world.own.region.name].customers,
+    ) == (0, 1)

@@ -13,19 +13,27 @@ import pytest
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from accounts.models import Department
 from analytics.churn import churn_analyse
 from care.models import ChurnScore, PointsEntry, Reminder
 from care.services import reminder_schedule
 from complaints.models import Complaint
 from complaints.services import complaint_record
-from customers.models import Interaction
-from sales.models import Order
+from customers.models import Interaction, Province, Region
+from sales.models import Order, Product, ProductCategory
 from surveys.models import SurveyResponse
 from surveys.services import response_submit
 from tests.complaints.conftest import RECORD
 from tests.conftest import World
 from tests.customers.access import ACCESS, HIDDEN, RELATIONS, matrix
-from tests.factories import ProductFactory, make_interaction, make_order
+from tests.factories import (
+    DepartmentFactory,
+    ProductCategoryFactory,
+    ProductFactory,
+    RegionFactory,
+    make_interaction,
+    make_order,
+)
 from tests.surveys.conftest import answers, invite
 
 # Each relation's customer buys a different number of 100.00 units, so a report's total tells
@@ -258,3 +266,92 @@ def test_the_fixture_made_one_of_everything(objects):
     assert Order.objects.count() == 3
     assert SurveyResponse.objects.count() == 3
     assert ChurnScore.objects.count() == 3
+
+
+# Reference data takes no customer: everyone signed in reads it through the API, only admins
+# change it (pages and API); anyone else gets 403 and nothing changes.
+REFERENCE_KINDS = {
+    "departments": Department,
+    "regions": Region,
+    "provinces": Province,
+    "product-categories": ProductCategory,
+    "products": Product,
+}
+
+
+def _unused_row(slug: str) -> Any:
+    """A row of the kind nothing points at, so the admin's delete goes through."""
+    if slug == "departments":
+        return DepartmentFactory.create(name="Unused department")
+    if slug == "regions":
+        return RegionFactory.create(code="unused")
+    if slug == "provinces":
+        return Province.objects.create(
+            code="cn-xx", name_en="Unused", name_zh="未用", region=RegionFactory.create()
+        )
+    if slug == "product-categories":
+        return ProductCategoryFactory.create(code="unused")
+    return ProductFactory.create()
+
+
+# (method, URL pattern, body, the admin's answer); {slug} and {pk} are filled in
+REFERENCE_WRITE_DOORS: list[tuple[str, str, dict[str, Any], int]] = [
+    ("get", "/reference/", {}, 200),
+    ("get", "/reference/{slug}/", {}, 200),
+    ("get", "/reference/{slug}/new/", {}, 200),
+    ("get", "/reference/{slug}/{pk}/", {}, 200),
+    ("post", "/reference/{slug}/{pk}/active/", {"active": "0"}, 302),
+    ("post", "/reference/{slug}/{pk}/delete/", {}, 302),
+    ("post", "/api/v1/{slug}/", {}, 400),  # empty body: the admin gets past the permission
+    ("patch", "/api/v1/{slug}/{pk}/", {"is_active": False}, 200),
+    ("delete", "/api/v1/{slug}/{pk}/", {}, 204),
+]
+
+
+@pytest.mark.parametrize(
+    ("slug", "method", "pattern", "body", "admin_answer"),
+    [
+        pytest.param(slug, *door, id=f"{slug}: {door[0]} {door[1]}")
+        for slug in REFERENCE_KINDS
+        for door in REFERENCE_WRITE_DOORS
+        # provinces have no active flag to switch
+        if not (slug == "provinces" and door[1].endswith("/active/"))
+    ],
+)
+def test_only_admins_change_reference_data_through_any_door(
+    world, page_as, api_as, slug, method, pattern, body, admin_answer
+):
+    # given an unused row of the kind
+    model = REFERENCE_KINDS[slug]
+    row = _unused_row(slug)
+    url = pattern.format(slug=slug, pk=row.pk)
+    before = list(model._default_manager.order_by("pk").values())
+
+    for viewer in ACCESS:
+        if viewer == "admin":
+            continue
+        client = api_as(viewer) if url.startswith("/api/") else page_as(viewer)
+        # when anyone but an admin tries it
+        answer = getattr(client, method)(
+            url, body, **({"format": "json"} if url.startswith("/api/") else {})
+        )
+        # then 403, nothing changed
+        assert answer.status_code == 403, (viewer, url)
+        assert list(model._default_manager.order_by("pk").values()) == before
+
+    # and the admin is let through
+    admin = api_as("admin") if url.startswith("/api/") else page_as("admin")
+    answer = getattr(admin, method)(
+        url, body, **({"format": "json"} if url.startswith("/api/") else {})
+    )
+    assert answer.status_code == admin_answer, (url, answer.content[:500])
+
+
+@pytest.mark.parametrize("slug", list(REFERENCE_KINDS))
+def test_everyone_reads_reference_data_through_the_api(world, api_as, slug):
+    row = _unused_row(slug)
+    for viewer in ACCESS:
+        client = api_as(viewer)
+        assert client.get(f"/api/v1/{slug}/").status_code == 200, viewer
+        assert client.get(f"/api/v1/{slug}/{row.pk}/").status_code == 200, viewer
+        assert client.get(f"/api/v1/{slug}/987654321/").status_code == 404, viewer

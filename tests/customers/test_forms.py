@@ -47,7 +47,7 @@ def form_errors(html: str) -> str:
     return html_lib.unescape(" ".join(re.sub(r"<[^>]+>", " ", b) for b in blocks))
 
 
-def customer_form(region_id: int, **values: Any) -> dict[str, Any]:
+def customer_form(region_id: int | str | None, **values: Any) -> dict[str, Any]:
     """A valid new-customer form as the page posts it (empty date and contact formsets)."""
     return {
         "dates-TOTAL_FORMS": "0",

@@ -8,6 +8,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from customers.models import Customer
+from customers.services import customer_update
 from surveys.models import Answer, Campaign, Invitation, SurveyTemplate
 from surveys.scores import aspects_by_gap, campaign_results, indicators_by_segment, scores_of
 from surveys.services import campaign_create, campaign_send, response_submit
@@ -138,3 +140,26 @@ def test_the_api_results_follow_visibility(world, answered, api_as):
     assert mine["scores"]["csat"] == 50.0
     assert mine["aspects"][0]["label"] == "Delivery"
     assert Campaign.objects.count() == 1
+
+
+def test_customers_without_a_region_are_one_not_set_segment(world, answered):
+    # given two of the four answerers have no region
+    for customer in Customer.objects.filter(name__in=["Answerer 0", "Answerer 1"]):
+        customer_update(customer=customer, actor=world.manager, attributes={"region": None})
+    today = timezone.localdate()
+
+    # when the indicators are split by region
+    segments = {
+        s.key: s
+        for s in indicators_by_segment(
+            user=world.manager,
+            dimension="region",
+            date_from=today - timedelta(days=30),
+            date_to=today,
+        )
+    }
+
+    # then those two form the "Not set" segment with their own answers
+    not_set = segments["none"]
+    assert (not_set.label, not_set.customers, not_set.scores.responses) == ("Not set", 2, 2)
+    assert sum(s.customers for s in segments.values()) == 4

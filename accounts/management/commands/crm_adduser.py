@@ -13,7 +13,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("username")
         parser.add_argument("--role", required=True, choices=Role.values)
-        parser.add_argument("--department", required=True, help="Department name")
+        parser.add_argument(
+            "--department",
+            default=None,
+            help="Department name (created if missing); everyone but an admin has one",
+        )
         parser.add_argument("--password", required=True)
         parser.add_argument("--first-name", default="")
         parser.add_argument("--last-name", default="")
